@@ -1,0 +1,115 @@
+"""One build: validated data -> generated pages -> MkDocs (strict) -> site/, atomically.
+
+The site folder is replaced only when everything succeeded; a failed build leaves the
+previous site untouched. MkDocs runs as a separate process on a composed configuration,
+so the generator itself does not depend on MkDocs internals.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import urlparse
+
+import yaml
+
+from . import render
+from .languages import SETTINGS, check_strings, t
+from .model import LANGUAGES, Data
+
+NAV_KEYS = {"Home": "nav.home", "Campaigns": "nav.campaigns", "Get help": "nav.help",
+            "Glossary": "nav.glossary", "About": "nav.about"}
+
+
+class BuildFailed(Exception):
+    pass
+
+
+def write_pages(data: Data, docs_dir: Path) -> list[str]:
+    """Render every generated page into ``docs_dir`` (which already holds the hand-written
+    pages). A generated page never overwrites a hand-written one."""
+    written = []
+    for rel, text in render.pages(data).items():
+        target = docs_dir / rel
+        if target.exists():
+            raise BuildFailed(f"docs/{rel} is written by hand but the generator makes that page; rename or remove it")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        written.append(rel)
+    return written
+
+
+def help_extra(data: Data, lang: str) -> dict:
+    h = data.contacts.hotline
+    return {
+        "label": t(lang, "help.bar.label"),
+        "lead": t(lang, "help.bar.lead"),
+        "number": h.number,
+        "call": t(lang, "help.bar.call", number=h.number),
+        "facts": f"{h.cost[lang]}, {h.confidentiality[lang]}, {h.hours[lang]}",
+        "more": t(lang, "help.bar.more"),
+        "path": SETTINGS[lang].prefix + "help/",
+    }
+
+
+def compose_config(data: Data, base: Path, docs_dir: Path, site_dir: Path, root: Path) -> dict:
+    config = yaml.safe_load(base.read_text(encoding="utf-8"))
+    config["docs_dir"] = str(docs_dir)
+    config["site_dir"] = str(site_dir)
+    config["site_url"] = data.site.url
+    config["site_name"] = data.site.name["kk"]
+    config["site_description"] = data.site.description["kk"]
+    config["theme"]["custom_dir"] = str(root / config["theme"]["custom_dir"])
+    default = next(code for code, s in SETTINGS.items() if s.default)
+    config.setdefault("extra", {})["x_default_lang"] = default
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            for language in plugin["i18n"]["languages"]:
+                lang = language["locale"]
+                language["site_name"] = data.site.name[lang]
+                language["site_description"] = data.site.description[lang]
+                language["nav_translations"] = {title: t(lang, key) for title, key in NAV_KEYS.items()}
+                language["extra"] = {"help": help_extra(data, lang)}
+                language["theme"] = {"language": lang}
+    return config
+
+
+def run_mkdocs(config_file: Path) -> None:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config_file)],
+        capture_output=True, text=True, env=env,
+    )
+    if proc.returncode != 0:
+        lines = [ln for ln in (proc.stdout + proc.stderr).splitlines() if ln.strip()]
+        shown = [ln for ln in lines if "WARNING" in ln or "ERROR" in ln] or lines[-15:]
+        raise BuildFailed("MkDocs reported:\n  " + "\n  ".join(shown))
+
+
+def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = None) -> Path:
+    problems = check_strings()
+    if problems:
+        raise BuildFailed("\n".join(problems))
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".build-", dir=site_dir.parent))
+    try:
+        docs_dir = work / "docs"
+        shutil.copytree(root / "docs", docs_dir)
+        write_pages(data, docs_dir)
+        new_site = work / "site"
+        config = compose_config(data, root / "mkdocs.yml", docs_dir, new_site, root)
+        config_file = work / "mkdocs.yml"
+        config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        run_mkdocs(config_file)
+        # Swap in the new site: rename is atomic on one filesystem.
+        old = work / "previous-site"
+        if site_dir.exists():
+            site_dir.rename(old)
+        new_site.rename(site_dir)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return site_dir

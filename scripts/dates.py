@@ -1,0 +1,76 @@
+"""Dates of activities, written out in each language with Babel."""
+from __future__ import annotations
+
+import datetime as dt
+
+import re
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton, get_month_names
+
+from .languages import t
+from .model import When, parse_date, parse_month
+
+
+def _day(value: str, lang: str) -> str:
+    return format_date(parse_date(value), "long", locale=lang)
+
+
+@lru_cache(maxsize=None)
+def _interval_patterns(lang: str) -> dict[str, list[str]]:
+    """The locale's own day-range patterns (CLDR 'yMMMd'), with month names written in full."""
+    patterns = Locale.parse(lang).interval_formats["yMMMd"]
+    full = lambda p: re.sub(r"(?<!M)MMM(?!M)", "MMMM", p)  # noqa: E731
+    return {diff: [full(part) for part in parts] for diff, parts in patterns.items() if diff}
+
+
+def _interval(start: dt.date, end: dt.date, lang: str) -> str:
+    if start == end:
+        return format_date(start, "long", locale=lang)
+    diff = "y" if start.year != end.year else "M" if start.month != end.month else "d"
+    first, second = _interval_patterns(lang)[diff]
+    return format_date(start, first, locale=lang) + format_date(end, second, locale=lang)
+
+
+def _months(months: list[int], lang: str) -> str:
+    names = get_month_names("wide", "stand-alone", locale=lang)
+    words = [names[m].lower() if lang != "en" else names[m] for m in months]
+    if len(words) == 1:
+        return words[0]
+    return t(lang, "date.list_sep").join(words[:-1]) + t(lang, "date.list_last") + words[-1]
+
+
+def format_when(when: When | None, lang: str) -> str:
+    """The date of an activity as a reader of ``lang`` expects to see it."""
+    if when is None:
+        return t(lang, "date.none")
+    if when.text is not None:
+        return when.text[lang]
+    kind = when.kind
+    if kind == "date":
+        return _day(when.date, lang)
+    if kind == "range":
+        return _interval(parse_date(when.start), parse_date(when.end), lang)
+    if kind == "month":
+        year, month = parse_month(when.month)
+        return format_skeleton("yMMMM", dt.date(year, month, 1), locale=lang)
+    if kind == "by":
+        return t(lang, "date.by", date=_day(when.by, lang))
+    if kind == "years":
+        return t(lang, "date.years", start=when.years[0], end=when.years[1])
+    # recurring
+    span = {"start": when.from_year, "end": when.until_year}
+    if when.repeat == "yearly" and when.months:
+        return t(lang, "date.yearly_months", months=_months(when.months, lang), **span)
+    if when.repeat == "twice-yearly":
+        return t(lang, "date.twice-yearly", months=_months(when.months or [], lang), **span)
+    return t(lang, f"date.{when.repeat}", **span)
+
+
+def format_period(start: str, end: str, lang: str) -> str:
+    return _interval(parse_date(start), parse_date(end), lang)
+
+
+def format_day(value: str, lang: str) -> str:
+    return _day(value, lang)

@@ -1,0 +1,143 @@
+"""Renderers: the validated model in, Markdown pages out. One Jinja template per page kind.
+
+A renderer never writes files; ``build.py`` decides where pages go.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from babel.numbers import format_decimal
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from . import dates
+from .languages import SETTINGS, t
+from .model import LANGUAGES, Agency, Campaign, Data, Text
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def campaign_path(slug: str) -> str:
+    """The page of a campaign, relative to a language's root. URLs are a contract: never change."""
+    return f"campaigns/{slug}/"
+
+
+def page_url(lang: str, path: str) -> str:
+    """Site-root-relative URL of ``path`` in ``lang`` (e.g. 'ru/campaigns/x/')."""
+    return SETTINGS[lang].prefix + path
+
+
+def absolute_url(data: Data, lang: str, path: str) -> str:
+    return data.site.url + page_url(lang, path)
+
+
+class Context:
+    """What templates may use for one language: text lookups, formatting and links."""
+
+    def __init__(self, data: Data, lang: str, depth: int):
+        self.data = data
+        self.lang = lang
+        self.depth = depth  # how deep the page is below the language root (for relative links)
+        self.agencies = {a.id: a for a in data.agencies}
+        self.regions = {r.id: r for r in data.regions}
+        self.campaigns = {c.slug: c for c in data.campaigns}
+
+    def t(self, key: str, **values) -> str:
+        return t(self.lang, key, **values)
+
+    def tx(self, text: Text | None) -> str:
+        return "" if text is None else text[self.lang]
+
+    def when(self, when) -> str:
+        return dates.format_when(when, self.lang)
+
+    def period(self, campaign: Campaign) -> str:
+        if campaign.period_text is not None:
+            return campaign.period_text[self.lang]
+        return dates.format_period(campaign.period.start, campaign.period.end, self.lang)
+
+    def day(self, value: str) -> str:
+        return dates.format_day(value, self.lang)
+
+    def number(self, value) -> str:
+        return format_decimal(value, locale=self.lang)
+
+    def value(self, value, unit: str) -> str:
+        shown = self.number(value)
+        return self.t("unit.percent", value=shown) if unit == "percent" else shown
+
+    def link(self, path: str) -> str:
+        """A link from the current page to ``path`` (relative to the language root)."""
+        return "../" * self.depth + path
+
+    def abbr(self, ref) -> Markup:
+        agency: Agency = self.agencies[ref if isinstance(ref, str) else ref.agency]
+        html = Markup('<abbr title="{}">{}</abbr>').format(agency.name[self.lang], agency.abbr[self.lang])
+        if not isinstance(ref, str) and ref.by_agreement:
+            html += Markup(" ({})").format(self.t("by_agreement"))
+        return html
+
+    def reports_on(self, campaign: Campaign) -> list[Campaign]:
+        return [c for c in self.data.campaigns if c.report_on == campaign.slug]
+
+    def label(self, label) -> str:
+        return str(label) if isinstance(label, int) else label[self.lang]
+
+
+@lru_cache(maxsize=1)
+def _env() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["oneline"] = lambda s: " ".join(str(s).split())
+    return env
+
+
+def _render(template: str, ctx: Context, **values) -> str:
+    return _env().get_template(template).render(c=ctx, data=ctx.data, lang=ctx.lang, **values)
+
+
+def sorted_campaigns(data: Data) -> list[Campaign]:
+    return sorted(data.campaigns, key=lambda c: (c.period.start, c.slug), reverse=True)
+
+
+def render_campaign_page(data: Data, campaign: Campaign, lang: str) -> str:
+    return _render("campaign.md.j2", Context(data, lang, depth=2), campaign=campaign)
+
+
+def render_campaign_index(data: Data, lang: str) -> str:
+    return _render("campaigns.md.j2", Context(data, lang, depth=1), campaigns=sorted_campaigns(data))
+
+
+def render_help_page(data: Data, lang: str) -> str:
+    return _render("help.md.j2", Context(data, lang, depth=1))
+
+
+def render_glossary_page(data: Data, lang: str) -> str:
+    return _render("glossary.md.j2", Context(data, lang, depth=1))
+
+
+def render_helpbar(data: Data, lang: str) -> str:
+    """The compact help block shown on every page (HTML, given to the theme)."""
+    return _render("helpbar.html.j2", Context(data, lang, depth=0))
+
+
+def pages(data: Data) -> dict[str, str]:
+    """Every generated page: path below docs/ -> Markdown."""
+    out: dict[str, str] = {}
+    for lang in LANGUAGES:
+        out[f"{lang}/campaigns/index.md"] = render_campaign_index(data, lang)
+        for campaign in data.campaigns:
+            out[f"{lang}/campaigns/{campaign.slug}/index.md"] = render_campaign_page(data, campaign, lang)
+        out[f"{lang}/help.md"] = render_help_page(data, lang)
+        out[f"{lang}/glossary.md"] = render_glossary_page(data, lang)
+    return out
+
+
+__all__ = ["pages", "render_campaign_page", "render_helpbar", "campaign_path", "absolute_url", "escape"]

@@ -1,0 +1,231 @@
+"""Validate campaigns.yml and report every problem at once, as file:line:col: path: message."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from . import yamlsource
+from .model import LANGUAGES, Data, Text
+from .yamlsource import Located, Position, SourceProblem
+
+
+@dataclass(frozen=True)
+class Problem:
+    position: Position
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{self.position}: {where}{self.message}"
+
+
+class InvalidData(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def _dotted(path: tuple) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (("." if out else "") + str(part))
+    return out
+
+
+_UNION_TAGS = re.compile(r"^(str|int|float|bool|Text|Responsible|constrained-str|function-.*|literal\[.*\]|list\[.*\])$")
+
+
+def _clean_loc(loc: tuple) -> tuple:
+    return tuple(p for p in loc if not (isinstance(p, str) and _UNION_TAGS.match(p)))
+
+
+def _message(err: dict, loc: tuple) -> str:
+    kind = err["type"]
+    last = loc[-1] if loc else None
+    if kind == "missing":
+        if last in LANGUAGES:
+            return f"the {last} translation is missing"
+        return "this field is required"
+    if kind == "extra_forbidden":
+        return f"unknown field '{last}' (check its spelling)"
+    msg = err["msg"]
+    msg = re.sub(r"^Value error, ", "", msg)
+    if kind == "string_pattern_mismatch":
+        field = str(last)
+        hints = {
+            "slug": "use lowercase ASCII letters, digits and hyphens (e.g. doverie-111)",
+            "number": "write the phone number as digits only (e.g. 111)",
+            "email": "this is not an e-mail address",
+            "url": "must be a full https:// address",
+        }
+        return f"'{err.get('input')}' is not valid: " + hints.get(field, "use lowercase ASCII letters, digits, '-' and '.'")
+    if kind in ("string_type", "model_type", "list_type", "int_type", "int_parsing", "float_type", "bool_type", "dict_type"):
+        expected = {
+            "string_type": "text",
+            "model_type": "a mapping of fields",
+            "dict_type": "a mapping of fields",
+            "list_type": "a list",
+            "int_type": "a whole number",
+            "int_parsing": "a whole number",
+            "float_type": "a number",
+            "bool_type": "true or false",
+        }[kind]
+        got = err.get("input")
+        shown = repr(got) if not isinstance(got, (dict, list)) else type(got).__name__.replace("dict", "a mapping").replace("list", "a list")
+        if isinstance(loc[-1] if loc else None, str) and loc[-1] in LANGUAGES and kind == "string_type":
+            return f"the {loc[-1]} text must be text, got {shown}"
+        return f"expected {expected}, got {shown}"
+    if kind == "literal_error":
+        return f"'{err.get('input')}' is not allowed: {msg.replace('Input should be ', 'use ')}"
+    if kind == "string_too_short" and last in LANGUAGES:
+        return f"the {last} translation is empty"
+    return msg
+
+
+def _from_pydantic(exc: ValidationError, src: Located) -> list[Problem]:
+    problems, seen = [], set()
+    for err in exc.errors():
+        loc = _clean_loc(err["loc"])
+        # a missing field has no position of its own: point at its parent
+        pos = src.where(loc)
+        key = (pos, loc, err["type"])
+        if key in seen:
+            continue
+        seen.add(key)
+        problems.append(Problem(pos, _dotted(loc), _message(err, loc)))
+    return problems
+
+
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”")
+
+
+def _language_checks(data: Data, src: Located) -> list[Problem]:
+    """Catch text left in the wrong language: English with Cyrillic outside «quoted names»,
+    or a Kazakh text copied unchanged from Russian."""
+    problems = []
+
+    def walk(obj, path):
+        if isinstance(obj, Text):
+            if path and path[-1] in ("name",):
+                return  # proper names keep their original form
+            en = _QUOTED.sub("", obj.en)
+            if _CYRILLIC.search(en):
+                problems.append(Problem(src.where(path + ("en",)), _dotted(path + ("en",)),
+                                        "the en text has Cyrillic letters outside «quotes»: is it translated?"))
+            if obj.kk == obj.ru and len(_QUOTED.sub("", obj.ru).split()) > 3:
+                problems.append(Problem(src.where(path + ("kk",)), _dotted(path + ("kk",)),
+                                        "the kk text is the same as the ru text: is it translated?"))
+            return
+        if isinstance(obj, BaseModel):
+            for name in type(obj).model_fields:
+                key = type(obj).model_fields[name].alias or name
+                walk(getattr(obj, name), path + (key,))
+        elif isinstance(obj, list):
+            for i, item in enumerate(obj):
+                walk(item, path + (i,))
+
+    walk(data, ())
+    return problems
+
+
+def _cross_references(data: Data, src: Located) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def dupes(items, attr, where):
+        counts = Counter(getattr(x, attr) for x in items)
+        for i, item in enumerate(items):
+            value = getattr(item, attr)
+            if counts[value] > 1:
+                path = where + (i, attr)
+                problems.append(Problem(src.where(path), _dotted(path), f"'{value}' is used more than once"))
+
+    dupes(data.regions, "id", ("regions",))
+    dupes(data.agencies, "id", ("agencies",))
+    dupes(data.campaigns, "slug", ("campaigns",))
+
+    regions = {r.id for r in data.regions}
+    agencies = {a.id for a in data.agencies}
+    slugs = {c.slug for c in data.campaigns}
+
+    for i, agency in enumerate(data.agencies):
+        if agency.region not in regions:
+            path = ("agencies", i, "region")
+            problems.append(Problem(src.where(path), _dotted(path), f"unknown region '{agency.region}'"))
+    for ci, c in enumerate(data.campaigns):
+        base = ("campaigns", ci)
+        if c.region not in regions:
+            problems.append(Problem(src.where(base + ("region",)), _dotted(base + ("region",)), f"unknown region '{c.region}'"))
+        for field, targets in (("report_on", [c.report_on] if c.report_on else []), ("related", c.related)):
+            for j, target in enumerate(targets):
+                path = base + ((field,) if field == "report_on" else (field, j))
+                if target not in slugs:
+                    problems.append(Problem(src.where(path), _dotted(path), f"no campaign has the slug '{target}'"))
+                elif target == c.slug:
+                    problems.append(Problem(src.where(path), _dotted(path), "a campaign cannot point at itself"))
+        numbers = Counter(a.n for a in c.activities())
+        ds = Counter(d.id for d in c.datasets)
+        for di, d in enumerate(c.datasets):
+            if ds[d.id] > 1:
+                path = base + ("datasets", di, "id")
+                problems.append(Problem(src.where(path), _dotted(path), f"'{d.id}' is used more than once"))
+        for si, section in enumerate(c.sections):
+            for ai, activity in enumerate(section.activities):
+                apath = base + ("sections", si, "activities", ai)
+                if numbers[activity.n] > 1:
+                    problems.append(Problem(src.where(apath + ("n",)), _dotted(apath + ("n",)),
+                                            f"activity number {activity.n} is used more than once in this campaign"))
+                for ri, ref in enumerate(activity.responsible):
+                    ident = ref if isinstance(ref, str) else ref.agency
+                    if ident not in agencies:
+                        path = apath + ("responsible", ri)
+                        problems.append(Problem(src.where(path), _dotted(path),
+                                                f"unknown agency '{ident}' (add it to 'agencies' first)"))
+    return problems
+
+
+_LISTS = ("regions", "agencies", "campaigns")
+
+
+def _merge(main: Located, extra: Located) -> None:
+    """Append the lists of ``extra`` to those of ``main``, keeping every position."""
+    if not isinstance(extra.data, dict):
+        raise InvalidData([Problem(extra.where(()), "", "the file must be a mapping")])
+    for key, value in extra.data.items():
+        if key not in _LISTS or not isinstance(value, list):
+            raise InvalidData([Problem(extra.where((key,)), key, f"only {', '.join(_LISTS)} can be added from another file")])
+        target = main.data.setdefault(key, [])
+        offset = len(target)
+        target.extend(value)
+        for path, pos in extra.positions.items():
+            if path[:1] == (key,) and len(path) > 1:
+                main.positions[(key, path[1] + offset) + path[2:]] = pos
+
+
+def load_data(path: Path, display_name: str | None = None, extra: tuple[Path, ...] = ()) -> Data:
+    """Load and validate. Raises InvalidData with every problem found.
+
+    ``extra`` files add regions, agencies and campaigns (used to check drafts)."""
+    try:
+        src = yamlsource.load(path, display_name)
+        others = [yamlsource.load(p) for p in extra]
+    except SourceProblem as exc:
+        raise InvalidData([Problem(exc.position, "", exc.message)]) from None
+    if isinstance(src.data, dict):
+        for other in others:
+            _merge(src, other)
+    if not isinstance(src.data, dict):
+        raise InvalidData([Problem(src.where(()), "", "the file must be a mapping with site, contacts, regions, agencies and campaigns")])
+    try:
+        data = Data.model_validate(src.data)
+    except ValidationError as exc:
+        raise InvalidData(_from_pydantic(exc, src)) from None
+    problems = _cross_references(data, src) + _language_checks(data, src)
+    if problems:
+        raise InvalidData(problems)
+    return data

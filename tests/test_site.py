@@ -1,0 +1,130 @@
+"""The built site: every seed campaign in kk, ru and en with its facts, help on every page,
+hreflang alternates, no third-party hosts. Facts are the seed documents' own figures."""
+import json
+import re
+from pathlib import Path
+
+import pytest
+from babel.numbers import format_decimal
+from bs4 import BeautifulSoup
+
+LANGS = {"kk": "", "ru": "ru/", "en": "en/"}
+
+# slug -> (number of activities in the seed, figures from the seed that must appear)
+SEEDS = {
+    "12-days-against-child-labour": (12, [2020]),  # 000: 12 activities in 3 stages
+    "bakytty-bala-bakytty-el": (37, [2021]),  # 001: 8 blocks
+    "doverie-111": (7, [1743471, 7042, 4102, 2229, 111, 42, 7, 711, 2016, 775]),  # 002
+    "12-days-report-north-kazakhstan": (None, [42, 500, 200, 86, 52, 6, 23, 8, 31, 26, 18, 1074, 1164, 10]),  # 003
+    "karaganda-road-map-2023-2025": (56, [317681, 172154, 39789, 13817, 107, 104, 92, 251, 167, 182,
+                                          70, 172, 129, 1648, 1565, 1486, 1904, 1808, 1717, 147, 139,
+                                          130, 293, 278, 264, 90, 93, 96]),  # 004
+}
+
+
+def norm(text: str) -> str:
+    return re.sub(r"[\s\u00a0\u202f\u2009]+", " ", text)
+
+
+def page(site: Path, lang: str, path: str) -> BeautifulSoup:
+    file = site / LANGS[lang] / path / "index.html"
+    assert file.exists(), file
+    return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("slug", SEEDS)
+def test_seed_campaign_page(built_site, slug, lang):
+    soup = page(built_site, lang, f"campaigns/{slug}")
+    assert soup.html["lang"] == lang
+    expected_activities, figures = SEEDS[slug]
+    if expected_activities is not None:
+        assert len(soup.select("tr.activity")) == expected_activities
+    text = norm(soup.get_text(" "))
+    for figure in figures:
+        # as the locale writes numbers (1 743 471 / 1,743,471), or plain digits for years
+        forms = {norm(format_decimal(figure, locale=lang)), str(figure)}
+        assert any(re.search(rf"(?<![\d,.]){re.escape(f)}(?![\d]|[,.]\d)", text) for f in forms), \
+            f"{figure} missing on {lang} {slug}"
+
+
+def test_seed_000_abbreviations_in_every_language(built_site):
+    for lang in LANGS:
+        soup = page(built_site, lang, "campaigns/12-days-against-child-labour")
+        abbrs = {a["title"] for a in soup.select("tr.activity abbr")}
+        assert len(abbrs) >= 6  # ОО, МИО, НПО, ОВПКиРЯ, РОП, ОЗиСП appear as responsible bodies
+        glossary = page(built_site, lang, "glossary")
+        for title in abbrs:
+            assert title in glossary.get_text()
+
+
+def test_report_is_linked_from_its_campaign(built_site):
+    for lang in LANGS:
+        soup = page(built_site, lang, "campaigns/12-days-against-child-labour")
+        hrefs = [a["href"] for a in soup.find_all("a", href=True)]
+        assert any("12-days-report-north-kazakhstan" in h for h in hrefs)
+
+
+def html_pages(site: Path):
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_page_has_the_111_link(built_site):
+    pages = html_pages(built_site)
+    assert len(pages) >= 3 * 9
+    for file in pages:
+        assert 'href="tel:111"' in file.read_text(encoding="utf-8"), file
+
+
+def test_every_page_has_hreflang_alternates(built_site):
+    for file in html_pages(built_site):
+        if file.name == "404.html":
+            continue
+        soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+        langs = {link["hreflang"] for link in soup.select('link[rel="alternate"][hreflang]')}
+        assert langs == {"kk", "ru", "en", "x-default"}, file
+
+
+def test_language_switcher_keeps_the_page(built_site):
+    soup = page(built_site, "en", "campaigns/doverie-111")
+    links = {a["hreflang"]: a["href"] for a in soup.select("a.md-select__link[hreflang]")}
+    assert links["ru"].endswith("ru/campaigns/doverie-111/")
+    assert links["kk"].endswith("campaigns/doverie-111/") and "/ru/" not in links["kk"]
+
+
+def test_sitemap_lists_alternates(built_site):
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert 'hreflang="ru" href="https://bala-campaigns.kz/ru/campaigns/doverie-111/"' in sitemap
+
+
+def test_no_page_references_another_host(built_site):
+    own = "bala-campaigns.kz"
+    pattern = re.compile(r"""(?:src|href|action|content)\s*=\s*["'](?:https?:)?//([^/"']+)""")
+    allowed_links = {own}
+    for file in list(html_pages(built_site)) + list(built_site.rglob("*.css")) + list(built_site.rglob("*.js")):
+        text = file.read_text(encoding="utf-8", errors="replace")
+        if file.suffix == ".html":
+            hosts = set(pattern.findall(text))
+            # mailto:/tel: are not hosts; the quick-exit target is the one intended way out
+            assert hosts <= allowed_links | {"www.gismeteo.kz"}, (file, hosts - allowed_links)
+        else:
+            assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, file
+
+
+def test_navigation_is_translated(built_site):
+    for lang, words in {"kk": ["Науқандар", "Көмек алу", "Глоссарий"], "ru": ["Кампании", "Получить помощь"],
+                        "en": ["Campaigns", "Get help", "Glossary", "About"]}.items():
+        nav = page(built_site, lang, "").select_one("nav.md-nav--primary").get_text(" ")
+        for word in words:
+            assert word in nav
+
+
+def test_search_index_holds_every_language(built_site):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"] for doc in index["docs"]}
+    assert any(loc.startswith("ru/") for loc in locations) and any(loc.startswith("en/") for loc in locations)
+    text = " ".join(doc["text"] + doc["title"] for doc in index["docs"])
+    for word in ["саламаттылық", "құқықтары", "Доверие", "exploitation"]:
+        assert word in text
+    assert index["config"]["pipeline"] == []
+    assert "«" in index["config"]["separator"]
