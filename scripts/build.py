@@ -11,8 +11,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
+from typing import Callable
 
 import yaml
 
@@ -20,25 +21,41 @@ from . import render
 from .languages import SETTINGS, check_strings, t
 from .model import LANGUAGES, Data
 
-NAV_KEYS = {"Home": "nav.home", "Campaigns": "nav.campaigns", "Get help": "nav.help",
-            "Glossary": "nav.glossary", "About": "nav.about"}
-
-
 class BuildFailed(Exception):
     pass
 
 
-def write_pages(data: Data, docs_dir: Path) -> list[str]:
-    """Render every generated page into ``docs_dir`` (which already holds the hand-written
-    pages). A generated page never overwrites a hand-written one."""
+@dataclass(frozen=True)
+class BuildContext:
+    """What an output generator may need besides the data."""
+
+    root: Path  # the repository
+    cache_dir: Path  # kept between builds (e.g. rendered PDFs by content hash)
+
+
+# Every generator: (data, BuildContext) -> {path below docs/: text or bytes}.
+# Markdown files become pages; anything else is copied into the site as it is.
+# To add an output kind, write its module and add its function here.
+OUTPUTS: list[Callable[[Data, BuildContext], dict[str, str | bytes]]] = [
+    lambda data, ctx: render.pages(data),
+]
+
+
+def write_outputs(data: Data, docs_dir: Path, ctx: BuildContext) -> list[str]:
+    """Write every generated file into ``docs_dir`` (which already holds the hand-written
+    pages). A generated file never overwrites a hand-written one."""
     written = []
-    for rel, text in render.pages(data).items():
-        target = docs_dir / rel
-        if target.exists():
-            raise BuildFailed(f"docs/{rel} is written by hand but the generator makes that page; rename or remove it")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        written.append(rel)
+    for generate in OUTPUTS:
+        for rel, content in generate(data, ctx).items():
+            target = docs_dir / rel
+            if target.exists():
+                raise BuildFailed(f"docs/{rel} is written by hand but the generator makes it too; rename or remove it")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8")
+            written.append(rel)
     return written
 
 
@@ -60,10 +77,10 @@ def compose_config(data: Data, base: Path, docs_dir: Path, site_dir: Path, root:
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(site_dir)
     config["site_url"] = data.site.url
-    config["site_name"] = data.site.name["kk"]
-    config["site_description"] = data.site.description["kk"]
-    config["theme"]["custom_dir"] = str(root / config["theme"]["custom_dir"])
     default = next(code for code, s in SETTINGS.items() if s.default)
+    config["site_name"] = data.site.name[default]
+    config["site_description"] = data.site.description[default]
+    config["theme"]["custom_dir"] = str(root / config["theme"]["custom_dir"])
     config.setdefault("extra", {})["x_default_lang"] = default
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "i18n" in plugin:
@@ -71,10 +88,22 @@ def compose_config(data: Data, base: Path, docs_dir: Path, site_dir: Path, root:
                 lang = language["locale"]
                 language["site_name"] = data.site.name[lang]
                 language["site_description"] = data.site.description[lang]
-                language["nav_translations"] = {title: t(lang, key) for title, key in NAV_KEYS.items()}
+                # nav titles in mkdocs.yml are keys of i18n/<lang>.yml
+                language["nav_translations"] = {key: t(lang, key) for key in _nav_keys(config["nav"])}
                 language["extra"] = {"help": help_extra(data, lang)}
                 language["theme"] = {"language": lang}
     return config
+
+
+def _nav_keys(nav) -> list[str]:
+    keys = []
+    for item in nav:
+        if isinstance(item, dict):
+            for key, value in item.items():
+                keys.append(key)
+                if isinstance(value, list):
+                    keys.extend(_nav_keys(value))
+    return keys
 
 
 def run_mkdocs(config_file: Path) -> None:
@@ -99,7 +128,7 @@ def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = 
     try:
         docs_dir = work / "docs"
         shutil.copytree(root / "docs", docs_dir)
-        write_pages(data, docs_dir)
+        write_outputs(data, docs_dir, BuildContext(root=root, cache_dir=root / ".cache"))
         new_site = work / "site"
         config = compose_config(data, root / "mkdocs.yml", docs_dir, new_site, root)
         config_file = work / "mkdocs.yml"
