@@ -7,7 +7,19 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve test validate clean
+# Debian packages the build or the tests need; installed by `make system-deps` when missing.
+# One line per need, with the reason.
+DEBIAN_PACKAGES :=
+
+.PHONY: build serve test validate clean system-deps
+
+system-deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,14 +29,14 @@ $(VENV)/.installed: requirements.txt
 validate: $(VENV)/.installed
 	$(PY) -m scripts validate
 
-build: $(VENV)/.installed
+build: $(VENV)/.installed system-deps
 	$(PY) -m scripts build
 
 serve: build
 	@echo "Serving http://127.0.0.1:8000 (Ctrl+C to stop)"
 	$(PY) -m http.server --bind 127.0.0.1 --directory site 8000
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed system-deps
 	$(PY) -m pytest -q
 
 clean:

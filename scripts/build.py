@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -31,10 +31,13 @@ class BuildContext:
 
     root: Path  # the repository
     cache_dir: Path  # kept between builds (e.g. rendered PDFs by content hash)
+    produced: dict[str, int] = field(default_factory=dict)  # path below docs/ -> size in bytes
 
 
 # Every generator: (data, BuildContext) -> {path below docs/: text or bytes}.
 # Markdown files become pages; anything else is copied into the site as it is.
+# Generators run in this order; a later one sees what earlier ones made in ctx.produced
+# (e.g. pages list the PDFs made before them, with their sizes).
 # To add an output kind, write its module and add its function here.
 OUTPUTS: list[Callable[[Data, BuildContext], dict[str, str | bytes]]] = [
     lambda data, ctx: render.pages(data),
@@ -55,6 +58,7 @@ def write_outputs(data: Data, docs_dir: Path, ctx: BuildContext) -> list[str]:
                 target.write_bytes(content)
             else:
                 target.write_text(content, encoding="utf-8")
+            ctx.produced[rel] = target.stat().st_size
             written.append(rel)
     return written
 
