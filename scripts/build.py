@@ -86,6 +86,11 @@ def compose_config(data: Data, base: Path, docs_dir: Path, site_dir: Path, root:
     config["site_description"] = data.site.description[default]
     config["theme"]["custom_dir"] = str(root / config["theme"]["custom_dir"])
     config.setdefault("extra", {})["x_default_lang"] = default
+    config["extra"]["notfound"] = [
+        {"lang": lang, "title": t(lang, "notfound.title"), "text": t(lang, "notfound.text"),
+         "home_label": t(lang, "notfound.home"), "home": SETTINGS[lang].prefix}
+        for lang in LANGUAGES
+    ]
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "i18n" in plugin:
             for language in plugin["i18n"]["languages"]:
