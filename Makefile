@@ -33,8 +33,7 @@ build: $(VENV)/.installed system-deps
 	$(PY) -m scripts build
 
 serve: build
-	@echo "Serving http://127.0.0.1:8000 (Ctrl+C to stop)"
-	$(PY) -m http.server --bind 127.0.0.1 --directory site 8000
+	$(PY) -m scripts.serve --directory site --port 8000
 
 test: $(VENV)/.installed system-deps
 	$(PY) -m pytest -q
