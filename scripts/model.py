@@ -6,14 +6,18 @@ from strings here (never by PyYAML) so that a wrong date is reported with its li
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Annotated, Literal, Optional, Union
 
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
+    PlainValidator,
     StringConstraints,
+    Tag,
     field_validator,
     model_validator,
 )
@@ -287,50 +291,56 @@ class Figure(Strict):
         return value
 
 
-Label = Union[int, Text]
+def _label_kind(value) -> str:
+    return "int" if isinstance(value, int) and not isinstance(value, bool) else "Text"
+
+
+# A category is a year or other whole number (the same in every language) or a Text.
+Label = Annotated[
+    Union[Annotated[int, Tag("int")], Annotated[Text, Tag("Text")]],
+    Discriminator(_label_kind),
+]
+
+
+def _chart_number(value):
+    """A figure in a dataset: a real, non-negative number written as a number (not text or yes/no)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"expected a number, got {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"expected a number, got {value!r}")
+    if value < 0:
+        raise ValueError(f"must not be negative ({value:g})")
+    return value
+
+
+ChartNumber = Annotated[Union[int, float], PlainValidator(_chart_number)]
 
 
 class Series(Strict):
     name: Text
-    values: list[Union[int, float]]
-
-    @field_validator("values")
-    @classmethod
-    def _non_negative(cls, values):
-        for v in values:
-            if v < 0:
-                raise ValueError(f"must not be negative ({v})")
-        return values
+    values: list[ChartNumber]
 
 
 class Dataset(Strict):
-    """Figures for a chart and its table: categories along one axis, one or more series."""
+    """Figures for a chart and its table: categories along one axis, one or more series.
+
+    Rules that involve several fields (one value per category, shares adding up to 100,
+    percentages up to 100) are checked in validate.py, where each problem is reported at
+    the line of the value that breaks it.
+    """
 
     id: Slug
     title: Text
     chart: Literal["bar", "line"] = "bar"
     unit: Literal["count", "percent"] = "count"
-    categories: list[Label]
-    series: list[Series]
+    categories: Annotated[list[Label], Field(min_length=1)]
+    series: Annotated[list[Series], Field(min_length=1, max_length=4)]
     total: Optional[Literal[100]] = None  # shares of one whole must add up to 100
-    multiple_choice: bool = False
+    multiple_choice: bool = False  # percentages of respondents; answers overlap
+    # per-series: one panel per series, each with its own scale (for series of very
+    # different size, e.g. national and regional targets)
+    scale: Literal["shared", "per-series"] = "shared"
     note: Optional[Text] = None
-
-    @model_validator(mode="after")
-    def _shape(self):
-        for s in self.series:
-            if len(s.values) != len(self.categories):
-                raise ValueError(
-                    f"series '{s.name.en}' has {len(s.values)} values for {len(self.categories)} categories"
-                )
-        if self.total is not None and not self.multiple_choice:
-            for s in self.series:
-                if abs(sum(s.values) - self.total) > 0.5:
-                    raise ValueError(
-                        f"the shares of '{s.name.en}' add up to {sum(s.values):g}, not {self.total}"
-                        " (mark the data 'multiple_choice: true' if answers overlap)"
-                    )
-        return self
 
 
 class Period(Strict):

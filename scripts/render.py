@@ -11,7 +11,7 @@ from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from . import dates
+from . import charts, dates
 from .languages import SETTINGS, t
 from .model import LANGUAGES, Agency, Campaign, Data, Text
 
@@ -83,6 +83,9 @@ class Context:
 
     def label(self, label) -> str:
         return str(label) if isinstance(label, int) else label[self.lang]
+
+    def chart(self, dataset) -> Markup:
+        return charts.render_chart(dataset, self.lang)
 
 
 @lru_cache(maxsize=1)
