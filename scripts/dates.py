@@ -63,8 +63,10 @@ def format_when(when: When | None, lang: str) -> str:
     span = {"start": when.from_year, "end": when.until_year}
     if when.repeat == "yearly" and when.months:
         return t(lang, "date.yearly_months", months=_months(when.months, lang), **span)
+    if when.repeat == "twice-yearly" and when.months:
+        return t(lang, "date.twice-yearly", months=_months(when.months, lang), **span)
     if when.repeat == "twice-yearly":
-        return t(lang, "date.twice-yearly", months=_months(when.months or [], lang), **span)
+        return t(lang, "date.half-yearly", **span)
     return t(lang, f"date.{when.repeat}", **span)
 
 
