@@ -76,3 +76,9 @@ def format_period(start: str, end: str, lang: str) -> str:
 
 def format_day(value: str, lang: str) -> str:
     return _day(value, lang)
+
+
+def format_month_heading(year: int, month: int, lang: str) -> str:
+    """A month and its year as a heading (the locale's own pattern, first letter capital)."""
+    text = format_skeleton("yMMMM", dt.date(year, month, 1), locale=lang)
+    return text[:1].upper() + text[1:]

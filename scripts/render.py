@@ -84,6 +84,12 @@ class Context:
     def label(self, label) -> str:
         return str(label) if isinstance(label, int) else label[self.lang]
 
+    def calendar(self, campaign: Campaign):
+        """The campaign's feed links and schema.org events (scripts/calendar.py)."""
+        from .calendar import CampaignCalendar
+
+        return CampaignCalendar(self, campaign)
+
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
