@@ -9,7 +9,7 @@ from functools import lru_cache
 from babel import Locale
 from babel.dates import format_date, format_skeleton, get_month_names
 
-from .languages import t
+from .languages import SETTINGS, t
 from .model import When, parse_date, parse_month
 
 
@@ -35,7 +35,7 @@ def _interval(start: dt.date, end: dt.date, lang: str) -> str:
 
 def _months(months: list[int], lang: str) -> str:
     names = get_month_names("wide", "stand-alone", locale=lang)
-    words = [names[m].lower() if lang != "en" else names[m] for m in months]
+    words = [names[m].lower() if SETTINGS[lang].lowercase_months else names[m] for m in months]
     if len(words) == 1:
         return words[0]
     return t(lang, "date.list_sep").join(words[:-1]) + t(lang, "date.list_last") + words[-1]
