@@ -18,6 +18,7 @@ from typing import Callable
 import yaml
 
 from . import render
+from . import calendar
 from .languages import SETTINGS, check_strings, t
 from .model import LANGUAGES, Data
 
@@ -41,6 +42,7 @@ class BuildContext:
 # To add an output kind, write its module and add its function here.
 OUTPUTS: list[Callable[[Data, BuildContext], dict[str, str | bytes]]] = [
     lambda data, ctx: render.pages(data),
+    calendar.outputs,
 ]
 
 

@@ -91,8 +91,9 @@ class When(Strict):
     - ``date``: one day;  ``start`` + ``end``: a range (within or across months);
     - ``month``: a whole month (YYYY-MM);  ``by``: a deadline;
     - ``years``: a span of whole years, e.g. [2024, 2025];
-    - ``repeat``: recurring (yearly [in ``months``], quarterly, twice-yearly,
-      school-year, all-year) between the years ``from`` and ``until``.
+    - ``repeat``: recurring (yearly [in ``months``], quarterly, twice-yearly [in two
+      ``months``, or else once in each half-year], school-year, all-year) between the
+      years ``from`` and ``until``.
     ``text`` keeps the wording as written where the structure alone says less.
     """
 
@@ -170,8 +171,8 @@ class When(Strict):
                 raise ValueError("a recurring activity needs its period: 'from' and 'until' (years)")
             if self.until_year < self.from_year:
                 raise ValueError(f"'until' {self.until_year} is before 'from' {self.from_year}")
-            if self.repeat in ("yearly", "twice-yearly") and not self.months and self.repeat == "twice-yearly":
-                raise ValueError("'twice-yearly' needs its two 'months'")
+            if self.repeat == "twice-yearly" and self.months and len(self.months) != 2:
+                raise ValueError("'twice-yearly' takes two 'months' (or none: once in each half of the year)")
             if self.repeat in ("quarterly", "school-year", "all-year") and self.months:
                 raise ValueError(f"'{self.repeat}' takes no 'months'")
         elif self.months or self.from_year or self.until_year:

@@ -86,6 +86,11 @@ class Context:
 
     def chart(self, dataset) -> Markup:
         return charts.render_chart(dataset, self.lang)
+    def calendar(self, campaign: Campaign):
+        """The campaign's feed links and schema.org events (scripts/calendar.py)."""
+        from .calendar import CampaignCalendar
+
+        return CampaignCalendar(self, campaign)
 
 
 @lru_cache(maxsize=1)
