@@ -88,7 +88,8 @@ def rows(files: list[Printable], page_lang: str, page_url: str) -> list[dict]:
     """Table rows for a page in ``page_lang`` at ``page_url`` (site-root-relative, ends with /):
     the page's language first, then the others; links relative to the page."""
     order = [page_lang] + [lang for lang in LANGUAGES if lang != page_lang]
-    files = sorted(files, key=lambda f: (order.index(f.lang), f.kind, f.number or 0, f.paper))
+    area = {name: w * h for name, (w, h) in PAPER_SIZES_MM.items()}
+    files = sorted(files, key=lambda f: (order.index(f.lang), f.kind, f.number or 0, area.get(f.paper, 0), f.paper))
     return [{
         "href": posixpath.relpath(f.url, page_url.rstrip("/") or "."),
         "label": f.label(page_lang),
