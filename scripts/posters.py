@@ -91,8 +91,14 @@ def stand_kit_html(data: Data, campaign: Campaign, lang: str) -> str:
     return render._render(
         "stand-kit.html.j2", render.Context(data, lang, depth=0),
         campaign=campaign, kit=kit, paper=PAPERS[0], url=url, qr=qr_svg(url),
-        official_qr=_official_qr(data), help=_help(data, lang), css=_css("print.css"),
+        official_qr=_official_qr(data), help=_help(data, lang), css=_css("print.css"), css_string=css_string,
     )
+
+
+def css_string(text: str) -> Markup:
+    """``text`` as a quoted CSS string, safe inside a <style> element."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ")
+    return Markup(f'"{escaped}"')
 
 
 def _css(name: str) -> str:

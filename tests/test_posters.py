@@ -6,6 +6,7 @@ PDFs are checked as a reader sees them: page size from the PDF, fonts with poppl
 pdffonts, text with pdftotext, QR codes with zxing-cpp on a pdftoppm rendering."""
 import io
 import re
+import shutil
 import subprocess
 from pathlib import Path
 from urllib.parse import urljoin
@@ -127,9 +128,17 @@ def _outputs(data, cache_dir: Path) -> tuple[dict, int]:
     return out, render_count() - before
 
 
-def test_official_qr_and_editor_images(tmp_path):
+@pytest.fixture(scope="module")
+def printing(tmp_path_factory):
+    """The printing fixture rendered once into a fresh cache: (data, cache dir, outputs, renders)."""
     data = load_data(PRINTING)
-    out, _ = _outputs(data, tmp_path)
+    cache = tmp_path_factory.mktemp("pdf-cache")
+    out, renders = _outputs(data, cache)
+    return data, cache, out, renders
+
+
+def test_official_qr_and_editor_images(printing, tmp_path):
+    data, _, out, _ = printing
     official = data.contacts.telegram.url
     for lang in LANGS:
         pdf = tmp_path / f"poster-{lang}.pdf"
@@ -151,36 +160,42 @@ def test_official_qr_and_editor_images(tmp_path):
         assert len(images) == 1
 
 
-def test_cache_renders_only_what_changed(tmp_path):
-    data = load_data(PRINTING)
-    first, renders = _outputs(data, tmp_path)
+def test_cache_renders_only_what_changed(printing, tmp_path):
+    data, shared, first, renders = printing
     assert renders == len(first) == 3 * (2 * 2 + 1)  # 3 languages × (2 campaigns × 2 papers + the kit)
-    second, renders = _outputs(data, tmp_path)
+    cache = tmp_path / "cache"
+    shutil.copytree(shared, cache)
+    second, renders = _outputs(data, cache)
     assert renders == 0 and second == first
     # change one campaign (not the kit's): only its 3 × 2 posters are rendered again
     campaigns = list(data.campaigns)
     campaigns[1] = campaigns[1].model_copy(update={"summary": campaigns[0].summary})
     changed = data.model_copy(update={"campaigns": campaigns})
-    third, renders = _outputs(changed, tmp_path)
+    third, renders = _outputs(changed, cache)
     assert renders == 6
     assert {p for p in third if third[p] != first[p]} == {
         f"{lang}/campaigns/second-campaign/poster-{k}.pdf" for lang in LANGS for k in SIZES}
+    # entries no build uses any more are dropped
+    assert len(list(cache.rglob("*.pdf"))) == len(third)
 
 
-def test_replaced_image_renders_the_kit_again(tmp_path):
-    logo = tmp_path / "materials" / "logo.png"
-    logo.parent.mkdir()
+def test_replaced_image_renders_the_kit_again(printing, tmp_path):
+    data, shared, _, _ = printing
+    logo = tmp_path / "logo.png"
     logo.write_bytes((FIXTURES / "materials" / "test-logo.png").read_bytes())
-    data = load_data(PRINTING)
     # an absolute path here (editors give paths from the repository root; the check is the same)
     kit = data.stand_kit.model_copy(update={"ombudsman_logo": data.stand_kit.ombudsman_logo.model_copy(
         update={"file": str(logo)})})
     data = data.model_copy(update={"stand_kit": kit})
     cache = tmp_path / "cache"
-    _outputs(data, cache)
-    Image.new("L", (40, 40), 0).save(logo)
+    shutil.copytree(shared, cache)
     _, renders = _outputs(data, cache)
-    assert renders == 3  # the kit in each language; the posters have no images
+    assert renders == 3  # the kits: the HTML names another file; the posters are unchanged
+    _, renders = _outputs(data, cache)
+    assert renders == 0
+    Image.new("L", (40, 40), 0).save(logo)  # same name, new picture
+    _, renders = _outputs(data, cache)
+    assert renders == 3
 
 
 def test_stand_kit_problems_are_reported_with_lines(tmp_path):
