@@ -17,8 +17,7 @@ from typing import Callable
 
 import yaml
 
-from . import render
-from . import calendar
+from . import calendar, materials, posters, render
 from .languages import SETTINGS, check_strings, t
 from .model import LANGUAGES, Data
 
@@ -33,6 +32,7 @@ class BuildContext:
     root: Path  # the repository
     cache_dir: Path  # kept between builds (e.g. rendered PDFs by content hash)
     produced: dict[str, int] = field(default_factory=dict)  # path below docs/ -> size in bytes
+    docs_dir: Path | None = None  # where earlier generators' files are (to read them back)
 
 
 # Every generator: (data, BuildContext) -> {path below docs/: text or bytes}.
@@ -41,8 +41,10 @@ class BuildContext:
 # (e.g. pages list the PDFs made before them, with their sizes).
 # To add an output kind, write its module and add its function here.
 OUTPUTS: list[Callable[[Data, BuildContext], dict[str, str | bytes]]] = [
-    lambda data, ctx: render.pages(data),
+    posters.outputs,  # before the pages: campaign pages list their printable files
     calendar.outputs,
+    lambda data, ctx: render.pages(data, materials.campaign_downloads(data, ctx)),
+    materials.pages,  # last: lists every printable file made before it
 ]
 
 
@@ -139,7 +141,7 @@ def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = 
     try:
         docs_dir = work / "docs"
         shutil.copytree(root / "docs", docs_dir)
-        write_outputs(data, docs_dir, BuildContext(root=root, cache_dir=root / ".cache"))
+        write_outputs(data, docs_dir, BuildContext(root=root, cache_dir=root / ".cache", docs_dir=docs_dir))
         new_site = work / "site"
         config = compose_config(data, root / "mkdocs.yml", docs_dir, new_site, root)
         config_file = work / "mkdocs.yml"
