@@ -17,7 +17,7 @@ from typing import Callable
 
 import yaml
 
-from . import render
+from . import lessons, render
 from .languages import SETTINGS, check_strings, t
 from .model import LANGUAGES, Data
 
@@ -32,6 +32,7 @@ class BuildContext:
     root: Path  # the repository
     cache_dir: Path  # kept between builds (e.g. rendered PDFs by content hash)
     produced: dict[str, int] = field(default_factory=dict)  # path below docs/ -> size in bytes
+    data_file: Path | None = None  # campaigns.yml as given; files beside it (lessons.yml) belong to it
 
 
 # Every generator: (data, BuildContext) -> {path below docs/: text or bytes}.
@@ -41,6 +42,7 @@ class BuildContext:
 # To add an output kind, write its module and add its function here.
 OUTPUTS: list[Callable[[Data, BuildContext], dict[str, str | bytes]]] = [
     lambda data, ctx: render.pages(data),
+    lessons.outputs,
 ]
 
 
@@ -132,7 +134,8 @@ def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = 
     try:
         docs_dir = work / "docs"
         shutil.copytree(root / "docs", docs_dir)
-        write_outputs(data, docs_dir, BuildContext(root=root, cache_dir=root / ".cache"))
+        write_outputs(data, docs_dir, BuildContext(root=root, cache_dir=root / ".cache",
+                                                  data_file=data_file or root / "campaigns.yml"))
         new_site = work / "site"
         config = compose_config(data, root / "mkdocs.yml", docs_dir, new_site, root)
         config_file = work / "mkdocs.yml"
