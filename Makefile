@@ -10,6 +10,9 @@ export NO_MKDOCS_2_WARNING := 1
 # Debian packages the build or the tests need; installed by `make system-deps` when missing.
 # One line per need, with the reason.
 DEBIAN_PACKAGES :=
+DEBIAN_PACKAGES += libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0  # WeasyPrint renders the printable PDFs
+DEBIAN_PACKAGES += fonts-dejavu-core fonts-dejavu-extra  # fonts embedded in the PDFs (cover Kazakh letters), by file path
+DEBIAN_PACKAGES += poppler-utils  # tests read the PDFs: pdffonts, pdftotext, pdftoppm
 
 .PHONY: build serve test validate clean system-deps
 

@@ -17,7 +17,7 @@ from typing import Callable
 
 import yaml
 
-from . import lessons, render
+from . import lessons, materials, posters, render, teachers
 from .languages import SETTINGS, check_strings, t
 from .model import LANGUAGES, Data
 
@@ -32,6 +32,7 @@ class BuildContext:
     root: Path  # the repository
     cache_dir: Path  # kept between builds (e.g. rendered PDFs by content hash)
     produced: dict[str, int] = field(default_factory=dict)  # path below docs/ -> size in bytes
+    docs_dir: Path | None = None  # where earlier generators' files are (to read them back)
     data_file: Path | None = None  # campaigns.yml as given; files beside it (lessons.yml) belong to it
 
 
@@ -41,8 +42,11 @@ class BuildContext:
 # (e.g. pages list the PDFs made before them, with their sizes).
 # To add an output kind, write its module and add its function here.
 OUTPUTS: list[Callable[[Data, BuildContext], dict[str, str | bytes]]] = [
-    lambda data, ctx: render.pages(data),
-    lessons.outputs,
+    posters.outputs,  # before the pages: campaign pages list their printable files
+    lambda data, ctx: render.pages(data, materials.campaign_downloads(data, ctx)),
+    lessons.outputs,  # lesson pages with their guide and handout PDFs
+    materials.pages,  # lists every printable file made before it
+    teachers.hub,  # LAST: lists every lesson, printable file and feed made before it
 ]
 
 
@@ -134,7 +138,7 @@ def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = 
     try:
         docs_dir = work / "docs"
         shutil.copytree(root / "docs", docs_dir)
-        write_outputs(data, docs_dir, BuildContext(root=root, cache_dir=root / ".cache",
+        write_outputs(data, docs_dir, BuildContext(root=root, cache_dir=root / ".cache", docs_dir=docs_dir,
                                                   data_file=data_file or root / "campaigns.yml"))
         new_site = work / "site"
         config = compose_config(data, root / "mkdocs.yml", docs_dir, new_site, root)

@@ -13,6 +13,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Annotated, Literal, Optional
 
+import markdown
+from markupsafe import Markup
 from pydantic import Field, ValidationError, field_validator
 
 from . import yamlsource
@@ -51,6 +53,7 @@ class Handout(Strict):
     title: Text
     purpose: Text  # for the teacher: what it is and how to use it
     body: Text  # Markdown: what is printed
+    layout: Literal["sheet", "cards"] = "sheet"  # cards: every paragraph printed as a card to cut out
     contacts: list[ContactKey] = []  # printed under the body, from campaigns.yml contacts
 
 
@@ -230,17 +233,6 @@ def handout_pdf(n: int) -> str:
     return f"handout-{n}.pdf"
 
 
-def file_size(lang: str, n: int) -> str:
-    """A file size as people read it: '35 KB', '1.2 MB' in the language's number format."""
-    from babel.numbers import format_decimal
-
-    from .languages import t
-
-    if n >= 1024 * 1024:
-        return t(lang, "file.mb", value=format_decimal(round(n / 1048576, 1), format="#,##0.0", locale=lang))
-    return t(lang, "file.kb", value=format_decimal(max(1, round(n / 1024)), locale=lang))
-
-
 def render_page(data: Data, lesson: Lesson, lang: str, sizes: dict[str, int]) -> str:
     """The lesson's web page (Markdown). ``sizes``: its PDFs (file name -> bytes)."""
     from .render import Context, _render
@@ -248,17 +240,72 @@ def render_page(data: Data, lesson: Lesson, lang: str, sizes: dict[str, int]) ->
     return _render("lesson.md.j2", Context(data, lang, depth=2), lesson=lesson,
                    campaign=next(c for c in data.campaigns if c.slug == lesson.campaign),
                    sizes=sizes, guide=GUIDE_PDF, handout_pdf=handout_pdf,
-                   size=lambda n: file_size(lang, n))
+                   size=lambda n: _file_size(n, lang))
+
+
+def _file_size(n: int, lang: str) -> str:
+    from .materials import file_size
+
+    return file_size(n, lang)
+
+
+def _md(text: str) -> Markup:
+    """Markdown of lessons.yml (an editor's text, like the pages') as HTML for print."""
+    return Markup(markdown.markdown(text, extensions=["tables", "sane_lists"]))
+
+
+def _print_values(data: Data, lesson: Lesson, lang: str) -> dict:
+    from .render import TEMPLATES, absolute_url
+
+    return {
+        "lesson": lesson,
+        "campaign": next(c for c in data.campaigns if c.slug == lesson.campaign),
+        "md": _md,
+        "css": Markup((TEMPLATES / "lesson-print.css").read_text(encoding="utf-8")),  # our own file
+        "url": absolute_url(data, lang, f"lessons/{lesson.slug}/"),
+    }
+
+
+def guide_html(data: Data, lesson: Lesson, lang: str) -> str:
+    """The printable lesson guide (a whole HTML document for scripts/pdf.py)."""
+    from .render import Context, _render
+
+    return _render("lesson.html.j2", Context(data, lang, depth=0), **_print_values(data, lesson, lang))
+
+
+def handout_html(data: Data, lesson: Lesson, lang: str, number: int) -> str:
+    """Handout ``number`` (1-based) of a lesson, printable."""
+    from .render import Context, _render
+
+    return _render("handout.html.j2", Context(data, lang, depth=0), handout=lesson.handouts[number - 1],
+                   number=number, **_print_values(data, lesson, lang))
+
+
+def _pdf(html: str, cache, what: str) -> bytes:
+    from .pdf import PdfError, render_pdf
+
+    try:
+        return render_pdf(html, base_url=Path(__file__).resolve().parent.parent, cache=cache)
+    except PdfError as exc:
+        from .build import BuildFailed
+
+        raise BuildFailed(f"{what}: {exc}") from None
 
 
 def outputs(data: Data, ctx) -> dict[str, str | bytes]:
     """Build generator: every lesson in every language, as a page and PDFs."""
+    from .pdf import PdfCache
+
     lessons = lessons_for(data, ctx.data_file or ctx.root / "campaigns.yml")
+    cache = PdfCache(ctx.cache_dir / "pdf" / "lessons")
     out: dict[str, str | bytes] = {}
     for lang in LANGUAGES:
         for lesson in lessons:
             base = lesson_dir(lang, lesson.slug)
-            pdfs: dict[str, bytes] = {}
+            pdfs = {GUIDE_PDF: _pdf(guide_html(data, lesson, lang), cache, base + GUIDE_PDF)}
+            for n in range(1, len(lesson.handouts) + 1):
+                pdfs[handout_pdf(n)] = _pdf(handout_html(data, lesson, lang, n), cache, base + handout_pdf(n))
             out[base + "index.md"] = render_page(data, lesson, lang, {k: len(v) for k, v in pdfs.items()})
             out.update({base + name: content for name, content in pdfs.items()})
+    cache.prune()
     return out

@@ -389,9 +389,35 @@ class Site(Strict):
     quick_exit_url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")]
 
 
+# ---------------------------------------------------------------- printed materials
+
+ImageFile = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*\.(png|jpg|jpeg|svg)$")]
+
+
+class PrintImage(Strict):
+    """An image file for printed materials, given by the editors (never made up)."""
+
+    file: ImageFile  # path from the repository root, e.g. materials/ombudsman-logo.png
+    caption: Text  # what or who it shows; printed under it and used as its text alternative
+
+
+class StandKit(Strict):
+    """The school information stand kit (seed 002): one multi-page PDF per language.
+
+    Logos and photos are official material the site does not have: where a file is not
+    given, the kit prints a framed, labelled place where the school mounts the printed original.
+    """
+
+    campaign: Slug  # the campaign whose page offers the kit (stand-kit.pdf in its folder)
+    ombudsman_logo: Optional[PrintImage] = None
+    hotline_logo: Optional[PrintImage] = None
+    photos: list[PrintImage] = []  # well-known people with the 111 logo
+
+
 class Data(Strict):
     site: Site
     contacts: Contacts
     regions: list[Region]
     agencies: list[Agency]
     campaigns: list[Campaign]
+    stand_kit: Optional[StandKit] = None

@@ -107,8 +107,8 @@ def sorted_campaigns(data: Data) -> list[Campaign]:
     return sorted(data.campaigns, key=lambda c: (c.period.start, c.slug), reverse=True)
 
 
-def render_campaign_page(data: Data, campaign: Campaign, lang: str) -> str:
-    return _render("campaign.md.j2", Context(data, lang, depth=2), campaign=campaign)
+def render_campaign_page(data: Data, campaign: Campaign, lang: str, downloads: list[dict] = ()) -> str:
+    return _render("campaign.md.j2", Context(data, lang, depth=2), campaign=campaign, downloads=list(downloads))
 
 
 def render_campaign_index(data: Data, lang: str) -> str:
@@ -128,13 +128,17 @@ def render_helpbar(data: Data, lang: str) -> str:
     return _render("helpbar.html.j2", Context(data, lang, depth=0))
 
 
-def pages(data: Data) -> dict[str, str]:
-    """Every generated page: path below docs/ -> Markdown."""
+def pages(data: Data, downloads: dict[tuple[str, str], list[dict]] | None = None) -> dict[str, str]:
+    """Every generated page: path below docs/ -> Markdown.
+
+    ``downloads``: (language, campaign slug) -> rows of the campaign's printable files
+    (scripts/materials.py), listed on its page."""
+    downloads = downloads or {}
     out: dict[str, str] = {}
     for lang in LANGUAGES:
         out[f"{lang}/campaigns/index.md"] = render_campaign_index(data, lang)
         for campaign in data.campaigns:
-            out[f"{lang}/campaigns/{campaign.slug}/index.md"] = render_campaign_page(data, campaign, lang)
+            out[f"{lang}/campaigns/{campaign.slug}/index.md"] = render_campaign_page(data, campaign, lang, downloads.get((lang, campaign.slug), []))
         out[f"{lang}/help.md"] = render_help_page(data, lang)
         out[f"{lang}/glossary.md"] = render_glossary_page(data, lang)
     return out

@@ -62,6 +62,7 @@ def _message(err: dict, loc: tuple) -> str:
             "number": "write the phone number as digits only (e.g. 111)",
             "email": "this is not an e-mail address",
             "url": "must be a full https:// address",
+            "file": "give a path from the repository root to a .png, .jpg or .svg file (e.g. materials/logo.png)",
         }
         return f"'{err.get('input')}' is not valid: " + hints.get(field, "use lowercase ASCII letters, digits, '-' and '.'")
     if kind in ("string_type", "model_type", "list_type", "int_type", "int_parsing", "float_type", "bool_type", "dict_type"):
@@ -189,6 +190,28 @@ def _cross_references(data: Data, src: Located) -> list[Problem]:
     return problems
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _print_checks(data: Data, src: Located) -> list[Problem]:
+    """The stand kit names an existing campaign; its image files exist."""
+    kit = data.stand_kit
+    if kit is None:
+        return []
+    problems = []
+    if kit.campaign not in {c.slug for c in data.campaigns}:
+        path = ("stand_kit", "campaign")
+        problems.append(Problem(src.where(path), _dotted(path), f"no campaign has the slug '{kit.campaign}'"))
+    images = [(("stand_kit", "ombudsman_logo"), kit.ombudsman_logo), (("stand_kit", "hotline_logo"), kit.hotline_logo)]
+    images += [(("stand_kit", "photos", i), photo) for i, photo in enumerate(kit.photos)]
+    for base, image in images:
+        if image is not None and not (ROOT / image.file).is_file():
+            path = base + ("file",)
+            problems.append(Problem(src.where(path), _dotted(path),
+                                    f"the file '{image.file}' does not exist (paths start at the repository root)"))
+    return problems
+
+
 _LISTS = ("regions", "agencies", "campaigns")
 
 
@@ -225,7 +248,7 @@ def load_data(path: Path, display_name: str | None = None, extra: tuple[Path, ..
         data = Data.model_validate(src.data)
     except ValidationError as exc:
         raise InvalidData(_from_pydantic(exc, src)) from None
-    problems = _cross_references(data, src) + _language_checks(data, src)
+    problems = _cross_references(data, src) + _language_checks(data, src) + _print_checks(data, src)
     if problems:
         raise InvalidData(problems)
     return data
