@@ -53,7 +53,9 @@ class Handout(Strict):
     title: Text
     purpose: Text  # for the teacher: what it is and how to use it
     body: Text  # Markdown: what is printed
-    layout: Literal["sheet", "cards"] = "sheet"  # cards: every paragraph printed as a card to cut out
+    # how it is printed: sheet (as written); cards (every paragraph a card to cut out);
+    # pocket (two copies of the body to cut apart); worksheet (with a large space to draw in)
+    layout: Literal["sheet", "cards", "pocket", "worksheet"] = "sheet"
     contacts: list[ContactKey] = []  # printed under the body, from campaigns.yml contacts
 
 

@@ -107,6 +107,10 @@ class Hub:
     def href(self, entry: Entry) -> str:
         return posixpath.relpath(entry.url, self.page_url.rstrip("/") or ".")
 
+    def md_link(self, entry: Entry) -> str:
+        """Markdown link from this hub's source to a file of the same language (checked by the build)."""
+        return posixpath.relpath(entry.path, posixpath.dirname(f"{self.lang}/{HUB}"))
+
     def page_href(self, lang: str, path: str) -> str:
         """URL-relative link from this hub to a page (path below the language root)."""
         return posixpath.relpath(SETTINGS[lang].prefix + path, self.page_url.rstrip("/") or ".") + "/"
