@@ -29,6 +29,14 @@ def cmd_validate(args) -> int:
         return _report(exc)
     n_act = sum(len(c.activities()) for c in data.campaigns)
     print(f"{args.data}: OK — {len(data.campaigns)} campaigns, {n_act} activities, {len(data.agencies)} agencies")
+    from .lessons import lessons_for, lessons_path
+
+    try:
+        lessons = lessons_for(data, Path(args.data))
+    except InvalidData as exc:
+        return _report(exc)
+    if lessons:
+        print(f"{lessons_path(Path(args.data))}: OK — {len(lessons)} lessons")
     return 0
 
 

@@ -17,7 +17,7 @@ from typing import Callable
 
 import yaml
 
-from . import calendar, materials, posters, render
+from . import calendar, lessons, materials, posters, render, teachers
 from .languages import SETTINGS, check_strings, t
 from .model import LANGUAGES, Data
 
@@ -33,6 +33,7 @@ class BuildContext:
     cache_dir: Path  # kept between builds (e.g. rendered PDFs by content hash)
     produced: dict[str, int] = field(default_factory=dict)  # path below docs/ -> size in bytes
     docs_dir: Path | None = None  # where earlier generators' files are (to read them back)
+    data_file: Path | None = None  # campaigns.yml as given; files beside it (lessons.yml) belong to it
 
 
 # Every generator: (data, BuildContext) -> {path below docs/: text or bytes}.
@@ -44,7 +45,9 @@ OUTPUTS: list[Callable[[Data, BuildContext], dict[str, str | bytes]]] = [
     posters.outputs,  # before the pages: campaign pages list their printable files
     calendar.outputs,
     lambda data, ctx: render.pages(data, materials.campaign_downloads(data, ctx)),
-    materials.pages,  # last: lists every printable file made before it
+    lessons.outputs,  # lesson pages with their guide and handout PDFs
+    materials.pages,  # lists every printable file made before it
+    teachers.hub,  # LAST: lists every lesson, printable file and feed made before it
 ]
 
 
@@ -141,7 +144,8 @@ def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = 
     try:
         docs_dir = work / "docs"
         shutil.copytree(root / "docs", docs_dir)
-        write_outputs(data, docs_dir, BuildContext(root=root, cache_dir=root / ".cache", docs_dir=docs_dir))
+        write_outputs(data, docs_dir, BuildContext(root=root, cache_dir=root / ".cache", docs_dir=docs_dir,
+                                                  data_file=data_file or root / "campaigns.yml"))
         new_site = work / "site"
         config = compose_config(data, root / "mkdocs.yml", docs_dir, new_site, root)
         config_file = work / "mkdocs.yml"
