@@ -44,7 +44,8 @@ class BuildContext:
 OUTPUTS: list[Callable[[Data, BuildContext], dict[str, str | bytes]]] = [
     posters.outputs,  # before the pages: campaign pages list their printable files
     calendar.outputs,
-    lambda data, ctx: render.pages(data, materials.campaign_downloads(data, ctx)),
+    lambda data, ctx: render.pages(data, materials.campaign_downloads(data, ctx),
+                                   lessons.lessons_for(data, ctx.data_file)),
     lessons.outputs,  # lesson pages with their guide and handout PDFs
     materials.pages,  # lists every printable file made before it
     teachers.hub,  # LAST: lists every lesson, printable file and feed made before it

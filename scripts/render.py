@@ -115,8 +115,10 @@ def sorted_campaigns(data: Data) -> list[Campaign]:
     return sorted(data.campaigns, key=lambda c: (c.period.start, c.slug), reverse=True)
 
 
-def render_campaign_page(data: Data, campaign: Campaign, lang: str, downloads: list[dict] = ()) -> str:
-    return _render("campaign.md.j2", Context(data, lang, depth=2), campaign=campaign, downloads=list(downloads))
+def render_campaign_page(data: Data, campaign: Campaign, lang: str, downloads: list[dict] = (),
+                         lessons: list = ()) -> str:
+    return _render("campaign.md.j2", Context(data, lang, depth=2), campaign=campaign, downloads=list(downloads),
+                   lessons=[lesson for lesson in lessons if lesson.campaign == campaign.slug])
 
 
 def render_campaign_index(data: Data, lang: str) -> str:
@@ -136,17 +138,18 @@ def render_helpbar(data: Data, lang: str) -> str:
     return _render("helpbar.html.j2", Context(data, lang, depth=0))
 
 
-def pages(data: Data, downloads: dict[tuple[str, str], list[dict]] | None = None) -> dict[str, str]:
+def pages(data: Data, downloads: dict[tuple[str, str], list[dict]] | None = None, lessons: list = ()) -> dict[str, str]:
     """Every generated page: path below docs/ -> Markdown.
 
     ``downloads``: (language, campaign slug) -> rows of the campaign's printable files
-    (scripts/materials.py), listed on its page."""
+    (scripts/materials.py), listed on its page. ``lessons``: the lessons (scripts/lessons.py);
+    a campaign page links to those that belong to it."""
     downloads = downloads or {}
     out: dict[str, str] = {}
     for lang in LANGUAGES:
         out[f"{lang}/campaigns/index.md"] = render_campaign_index(data, lang)
         for campaign in data.campaigns:
-            out[f"{lang}/campaigns/{campaign.slug}/index.md"] = render_campaign_page(data, campaign, lang, downloads.get((lang, campaign.slug), []))
+            out[f"{lang}/campaigns/{campaign.slug}/index.md"] = render_campaign_page(data, campaign, lang, downloads.get((lang, campaign.slug), []), lessons)
         out[f"{lang}/help.md"] = render_help_page(data, lang)
         out[f"{lang}/glossary.md"] = render_glossary_page(data, lang)
     return out
