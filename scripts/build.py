@@ -17,7 +17,7 @@ from typing import Callable
 
 import yaml
 
-from . import render
+from . import render, translations
 from .languages import SETTINGS, check_strings, t
 from .model import LANGUAGES, Data
 
@@ -32,6 +32,9 @@ class BuildContext:
     root: Path  # the repository
     cache_dir: Path  # kept between builds (e.g. rendered PDFs by content hash)
     produced: dict[str, int] = field(default_factory=dict)  # path below docs/ -> size in bytes
+    data_file: Path | None = None  # the data file of this build (default root/campaigns.yml)
+    docs_src: Path | None = None  # the hand-written pages (default root/docs)
+    lock_file: Path | None = None  # the translation record (default next to the data file)
 
 
 # Every generator: (data, BuildContext) -> {path below docs/: text or bytes}.
@@ -41,6 +44,7 @@ class BuildContext:
 # To add an output kind, write its module and add its function here.
 OUTPUTS: list[Callable[[Data, BuildContext], dict[str, str | bytes]]] = [
     lambda data, ctx: render.pages(data),
+    translations.status_pages,  # last: it links to the pages made before it
 ]
 
 
@@ -122,7 +126,16 @@ def run_mkdocs(config_file: Path) -> None:
         raise BuildFailed("MkDocs reported:\n  " + "\n  ".join(shown))
 
 
-def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = None) -> Path:
+def add_language_extra(config: dict, values) -> None:
+    """Add ``values(lang)`` to each language's config.extra (what the theme reads per language)."""
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            for language in plugin["i18n"]["languages"]:
+                language.setdefault("extra", {}).update(values(language["locale"]))
+
+
+def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = None,
+               docs_src: Path | None = None, lock_file: Path | None = None) -> Path:
     problems = check_strings()
     if problems:
         raise BuildFailed("\n".join(problems))
@@ -131,10 +144,14 @@ def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = 
     work = Path(tempfile.mkdtemp(prefix=".build-", dir=site_dir.parent))
     try:
         docs_dir = work / "docs"
-        shutil.copytree(root / "docs", docs_dir)
-        write_outputs(data, docs_dir, BuildContext(root=root, cache_dir=root / ".cache"))
+        shutil.copytree(docs_src or root / "docs", docs_dir)
+        ctx = BuildContext(root=root, cache_dir=root / ".cache", data_file=data_file, docs_src=docs_src,
+                           lock_file=lock_file)
+        write_outputs(data, docs_dir, ctx)
         new_site = work / "site"
         config = compose_config(data, root / "mkdocs.yml", docs_dir, new_site, root)
+        # outdated translations: the theme shows a notice on those pages
+        add_language_extra(config, lambda lang: {"translation": translations.notices(ctx, lang)})
         config_file = work / "mkdocs.yml"
         config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
         run_mkdocs(config_file)
@@ -142,7 +159,12 @@ def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = 
         old = work / "previous-site"
         if site_dir.exists():
             site_dir.rename(old)
-        new_site.rename(site_dir)
+        try:
+            new_site.rename(site_dir)
+        except BaseException:
+            if old.exists():
+                old.rename(site_dir)  # put the previous site back before the work folder goes
+            raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return site_dir

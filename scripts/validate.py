@@ -55,6 +55,8 @@ def _message(err: dict, loc: tuple) -> str:
         return f"unknown field '{last}' (check its spelling)"
     msg = err["msg"]
     msg = re.sub(r"^Value error, ", "", msg)
+    if kind == "string_pattern_mismatch" and err.get("input") == "":
+        return "this field is empty: fill it in"
     if kind == "string_pattern_mismatch":
         field = str(last)
         hints = {
@@ -121,6 +123,45 @@ def _language_checks(data: Data, src: Located) -> list[Problem]:
             if obj.kk == obj.ru and len(_QUOTED.sub("", obj.ru).split()) > 3:
                 problems.append(Problem(src.where(path + ("kk",)), _dotted(path + ("kk",)),
                                         "the kk text is the same as the ru text: is it translated?"))
+            return
+        if isinstance(obj, BaseModel):
+            for name in type(obj).model_fields:
+                key = type(obj).model_fields[name].alias or name
+                walk(getattr(obj, name), path + (key,))
+        elif isinstance(obj, list):
+            for i, item in enumerate(obj):
+                walk(item, path + (i,))
+
+    walk(data, ())
+    return problems
+
+
+# Texts are HTML-escaped when pages are made, so HTML in them shows as text. Two pieces of
+# Markdown would still run script: an attribute list ("{ onclick=... }", the attr_list
+# extension) and a link to a script URL ("[x](javascript:...)").
+_ATTR_LIST = re.compile(r"\{:?[ \t]*(?:[#.][^\s}]|[^{}\n]*=)[^{}\n]*\}")
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)>]*)|^[ \t]*\[[^\]]+\]:[ \t]*<?(\S+)", re.M)
+_SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
+
+
+def _markup_checks(data: Data, src: Located) -> list[Problem]:
+    problems = []
+
+    def walk(obj, path):
+        if isinstance(obj, Text):
+            for lang in LANGUAGES:
+                text = obj[lang]
+                where = path + (lang,)
+                attrs = _ATTR_LIST.search(text)
+                if attrs:
+                    problems.append(Problem(src.where(where), _dotted(where),
+                                            f"'{attrs.group(0)}' would set HTML attributes on the page; remove the curly braces"))
+                for match in _LINK_TARGET.finditer(text):
+                    target = re.sub(r"[\s\x00-\x1f]", "", match.group(1) or match.group(2) or "").lower()
+                    scheme = re.match(r"^[a-z][a-z0-9+.-]*:", target)
+                    if scheme and not target.startswith(_SAFE_SCHEMES):
+                        problems.append(Problem(src.where(where), _dotted(where),
+                                                f"a link to '{scheme.group(0)}' is not allowed; links use https://, mailto: or tel:"))
             return
         if isinstance(obj, BaseModel):
             for name in type(obj).model_fields:
@@ -225,7 +266,7 @@ def load_data(path: Path, display_name: str | None = None, extra: tuple[Path, ..
         data = Data.model_validate(src.data)
     except ValidationError as exc:
         raise InvalidData(_from_pydantic(exc, src)) from None
-    problems = _cross_references(data, src) + _language_checks(data, src)
+    problems = _cross_references(data, src) + _language_checks(data, src) + _markup_checks(data, src)
     if problems:
         raise InvalidData(problems)
     return data

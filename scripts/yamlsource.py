@@ -112,6 +112,8 @@ def loads(text: str, name: str) -> Located:
         raise SourceProblem(_pos(name, mark), f"YAML syntax error: {what}") from None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML always marks syntax errors
         raise SourceProblem(Position(name, 1, 1), f"YAML error: {exc}") from None
+    if node is None:
+        raise SourceProblem(Position(name, 1, 1), "the file holds only comments: there is no data in it")
     located = Located(None, {}, name)
     loader = _NoDatesLoader("")
     located.data = _convert(node, (), located, loader, name)
