@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 import yaml
+from markupsafe import escape
 
 from . import render, translations
 from .languages import SETTINGS, check_strings, t
@@ -86,21 +87,26 @@ def compose_config(data: Data, base: Path, docs_dir: Path, site_dir: Path, root:
     config["site_dir"] = str(site_dir)
     config["site_url"] = data.site.url
     default = next(code for code, s in SETTINGS.items() if s.default)
-    config["site_name"] = data.site.name[default]
-    config["site_description"] = data.site.description[default]
+    # the theme prints these as HTML, unescaped: they are escaped here
+    config["site_name"] = _html(data.site.name[default])
+    config["site_description"] = _html(data.site.description[default])
     config["theme"]["custom_dir"] = str(root / config["theme"]["custom_dir"])
     config.setdefault("extra", {})["x_default_lang"] = default
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "i18n" in plugin:
             for language in plugin["i18n"]["languages"]:
                 lang = language["locale"]
-                language["site_name"] = data.site.name[lang]
-                language["site_description"] = data.site.description[lang]
+                language["site_name"] = _html(data.site.name[lang])
+                language["site_description"] = _html(data.site.description[lang])
                 # nav titles in mkdocs.yml are keys of i18n/<lang>.yml
                 language["nav_translations"] = {key: t(lang, key) for key in _nav_keys(config["nav"])}
                 language["extra"] = {"help": help_extra(data, lang)}
                 language["theme"] = {"language": lang}
     return config
+
+
+def _html(text: str) -> str:
+    return str(escape(text))
 
 
 def _nav_keys(nav) -> list[str]:
@@ -116,8 +122,10 @@ def _nav_keys(nav) -> list[str]:
 
 def run_mkdocs(config_file: Path) -> None:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    # No --quiet: it hides warnings from the counter that --strict relies on, and the build then
+    # passes with broken links (MkDocs 1.6). The output is captured anyway.
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config_file)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file)],
         capture_output=True, text=True, env=env,
     )
     if proc.returncode != 0:

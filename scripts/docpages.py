@@ -144,7 +144,6 @@ def check(docs_dir: Path) -> list[Problem]:
         if absent:
             first = files[next(lang for lang in LANGUAGES if lang in files)]
             wanted = ", ".join(shown(docs_dir / lang / rel) for lang in absent)
-            which = " and ".join(absent)
-            problems.append(Problem(Position(shown(first), 1, 1), "",
-                                    f"the {which} translation of this page is missing: add {wanted}"))
+            which = " and ".join(absent) + (" translations of this page are" if len(absent) > 1 else " translation of this page is")
+            problems.append(Problem(Position(shown(first), 1, 1), "", f"the {which} missing: add {wanted}"))
     return problems

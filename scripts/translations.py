@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,7 +113,8 @@ class Report:
 # ------------------------------------------------------------------ collecting texts
 
 def _is_text(obj) -> bool:
-    return isinstance(obj, dict) and bool(obj) and set(obj) <= set(LANGUAGES)
+    """A trilingual text: a mapping with a kk, ru or en key (other keys are validation's concern)."""
+    return isinstance(obj, dict) and any(lang in obj for lang in LANGUAGES)
 
 
 def _value(obj, lang: str) -> str | None:
@@ -134,7 +136,8 @@ def _item_names(items: list) -> list[str]:
                 if isinstance(value, (str, int)) and not isinstance(value, bool):
                     same = [x for x in items if isinstance(x, dict) and x.get(id_field) == value]
                     if len(same) == 1:
-                        name = str(value)
+                        # a number would read as a position: activities[n=3], not activities[3]
+                        name = f"{id_field}={value}" if isinstance(value, int) else str(value)
                     break
         names.append(name)
     return names
@@ -238,6 +241,13 @@ def read_lock(lock_file: Path) -> dict[str, dict[str, str]]:
     if not lock_file.exists():
         return {}
     name = docpages.shown(lock_file)
+    raw = lock_file.read_bytes().decode("utf-8", errors="replace")
+    conflict = re.search(r"^(<{7}|={7}|>{7})( |$)", raw, re.M)
+    if conflict:
+        line = raw[: conflict.start()].count("\n") + 1
+        raise InvalidData([Problem(Position(name, line, 1), "",
+                                   "a merge conflict is left in this file: keep the lines of both sides, remove the "
+                                   "lines <<<<<<<, ======= and >>>>>>>, then run `make translations`")])
     try:
         located = yamlsource.load(lock_file, name)
     except SourceProblem as exc:
@@ -261,8 +271,8 @@ def read_lock(lock_file: Path) -> dict[str, dict[str, str]]:
 
 
 def fix_lock_hint(lock_file: Path) -> str:
-    return (f" ({lock_file.name} is written by `make translations-update`; after a merge conflict keep"
-            " the lines of both sides and remove the conflict markers)")
+    return (f" ({lock_file.name} is written by `make translations-update`: correct or delete this line,"
+            " and the next update records the text again)")
 
 
 def write_lock(lock_file: Path, lock: dict[str, dict[str, str]]) -> None:

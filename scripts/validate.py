@@ -66,7 +66,8 @@ def _message(err: dict, loc: tuple) -> str:
             "url": "must be a full https:// address",
         }
         return f"'{err.get('input')}' is not valid: " + hints.get(field, "use lowercase ASCII letters, digits, '-' and '.'")
-    if kind in ("string_type", "model_type", "list_type", "int_type", "int_parsing", "float_type", "bool_type", "dict_type"):
+    if kind in ("string_type", "model_type", "list_type", "int_type", "int_parsing", "float_type", "float_parsing",
+                "bool_type", "bool_parsing", "dict_type"):
         expected = {
             "string_type": "text",
             "model_type": "a mapping of fields",
@@ -75,7 +76,9 @@ def _message(err: dict, loc: tuple) -> str:
             "int_type": "a whole number",
             "int_parsing": "a whole number",
             "float_type": "a number",
+            "float_parsing": "a number",
             "bool_type": "true or false",
+            "bool_parsing": "true or false",
         }[kind]
         got = err.get("input")
         shown = repr(got) if not isinstance(got, (dict, list)) else type(got).__name__.replace("dict", "a mapping").replace("list", "a list")
@@ -84,6 +87,8 @@ def _message(err: dict, loc: tuple) -> str:
         return f"expected {expected}, got {shown}"
     if kind == "literal_error":
         return f"'{err.get('input')}' is not allowed: {msg.replace('Input should be ', 'use ')}"
+    if msg == "is empty" and last in LANGUAGES:
+        return f"the {last} translation is empty"
     if kind == "string_too_short" and last in LANGUAGES:
         return f"the {last} translation is empty"
     return msg
@@ -91,8 +96,13 @@ def _message(err: dict, loc: tuple) -> str:
 
 def _from_pydantic(exc: ValidationError, src: Located) -> list[Problem]:
     problems, seen = [], set()
-    for err in exc.errors():
-        loc = _clean_loc(err["loc"])
+    errors = exc.errors()
+    locs = [_clean_loc(err["loc"]) for err in errors]
+    for err, loc in zip(errors, locs):
+        # a value that may take several forms fails once per form; the deeper failure says
+        # more ("by_agreement: expected true or false") than "expected text, got a mapping"
+        if any(len(other) > len(loc) and other[: len(loc)] == loc for other in locs):
+            continue
         # a missing field has no position of its own: point at its parent
         pos = src.where(loc)
         key = (pos, loc, err["type"])
