@@ -10,6 +10,10 @@ export NO_MKDOCS_2_WARNING := 1
 # Debian packages the build or the tests need; installed by `make system-deps` when missing.
 # One line per need, with the reason.
 DEBIAN_PACKAGES :=
+DEBIAN_PACKAGES += libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0  # WeasyPrint renders the printable PDFs
+DEBIAN_PACKAGES += fonts-dejavu-core fonts-dejavu-extra  # fonts embedded in the PDFs (cover Kazakh letters), by file path
+DEBIAN_PACKAGES += poppler-utils  # tests read the PDFs: pdffonts, pdftotext, pdftoppm, pdfimages
+DEBIAN_PACKAGES += chromium  # tests print a web page to PDF (print stylesheet)
 
 .PHONY: build serve test validate clean system-deps translations translations-update check-links new-campaign
 
@@ -48,8 +52,7 @@ build: $(VENV)/.installed system-deps
 	$(PY) -m scripts build
 
 serve: build
-	@echo "Serving http://127.0.0.1:8000 (Ctrl+C to stop)"
-	$(PY) -m http.server --bind 127.0.0.1 --directory site 8000
+	$(PY) -m scripts.serve --directory site --port 8000
 
 test: $(VENV)/.installed system-deps
 	$(PY) -m pytest -q

@@ -18,7 +18,7 @@ from typing import Callable
 import yaml
 from markupsafe import escape
 
-from . import render, translations
+from . import calendar, materials, posters, render, translations
 from .languages import SETTINGS, check_strings, t
 from .model import LANGUAGES, Data
 
@@ -33,6 +33,7 @@ class BuildContext:
     root: Path  # the repository
     cache_dir: Path  # kept between builds (e.g. rendered PDFs by content hash)
     produced: dict[str, int] = field(default_factory=dict)  # path below docs/ -> size in bytes
+    docs_dir: Path | None = None  # where earlier generators' files are (to read them back)
     data_file: Path | None = None  # the data file of this build (default root/campaigns.yml)
     docs_src: Path | None = None  # the hand-written pages (default root/docs)
     lock_file: Path | None = None  # the translation record (default next to the data file)
@@ -44,8 +45,11 @@ class BuildContext:
 # (e.g. pages list the PDFs made before them, with their sizes).
 # To add an output kind, write its module and add its function here.
 OUTPUTS: list[Callable[[Data, BuildContext], dict[str, str | bytes]]] = [
-    lambda data, ctx: render.pages(data),
-    translations.status_pages,  # last: it links to the pages made before it
+    posters.outputs,  # before the pages: campaign pages list their printable files
+    calendar.outputs,
+    lambda data, ctx: render.pages(data, materials.campaign_downloads(data, ctx)),
+    materials.pages,  # last: lists every printable file made before it
+    translations.status_pages,  # after every page: it links to the pages made before it
 ]
 
 
@@ -92,6 +96,11 @@ def compose_config(data: Data, base: Path, docs_dir: Path, site_dir: Path, root:
     config["site_description"] = _html(data.site.description[default])
     config["theme"]["custom_dir"] = str(root / config["theme"]["custom_dir"])
     config.setdefault("extra", {})["x_default_lang"] = default
+    config["extra"]["notfound"] = [
+        {"lang": lang, "title": t(lang, "notfound.title"), "text": t(lang, "notfound.text"),
+         "home_label": t(lang, "notfound.home"), "home": SETTINGS[lang].prefix}
+        for lang in LANGUAGES
+    ]
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "i18n" in plugin:
             for language in plugin["i18n"]["languages"]:
@@ -153,8 +162,8 @@ def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = 
     try:
         docs_dir = work / "docs"
         shutil.copytree(docs_src or root / "docs", docs_dir)
-        ctx = BuildContext(root=root, cache_dir=root / ".cache", data_file=data_file, docs_src=docs_src,
-                           lock_file=lock_file)
+        ctx = BuildContext(root=root, cache_dir=root / ".cache", docs_dir=docs_dir, data_file=data_file,
+                           docs_src=docs_src, lock_file=lock_file)
         write_outputs(data, docs_dir, ctx)
         new_site = work / "site"
         config = compose_config(data, root / "mkdocs.yml", docs_dir, new_site, root)

@@ -41,9 +41,10 @@ def test_the_guides_share_one_worked_example():
 
 
 def copy_repository(tmp_path: Path) -> Path:
+    """The repository as an editor has it (with the PDF cache, which only saves time)."""
     repo = tmp_path / "repo"
     shutil.copytree(ROOT, repo, symlinks=True,
-                    ignore=shutil.ignore_patterns(".git", "site", ".build-*", ".cache", "__pycache__", ".pytest_cache",
+                    ignore=shutil.ignore_patterns(".git", "site", ".build-*", "__pycache__", ".pytest_cache",
                                                   ".venv", "tests"))
     (repo / ".venv").symlink_to(Path(sys.executable).resolve().parent.parent if not (ROOT / ".venv").exists()
                                 else (ROOT / ".venv").resolve())

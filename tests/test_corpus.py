@@ -2,6 +2,7 @@
 gives a clear message with its file and line, exit status 1 and no traceback, from both
 `validate` and `build`, and a failed build leaves the previous site untouched. The one valid
 hostile input (HTML and <script> in text fields) builds, and shows up escaped, never live."""
+import json
 import re
 import shutil
 from pathlib import Path
@@ -120,7 +121,11 @@ def test_no_text_field_becomes_live_html(hostile_site):
     for file in pages:
         soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
         for script in soup.find_all("script"):
-            assert "alert" not in script.get_text(), (file, script)
+            if script.get("type") == "application/ld+json":  # data, not code: it must stay valid JSON
+                json.loads(script.get_text())
+                assert "<" not in script.get_text(), (file, script)
+            else:
+                assert "alert" not in script.get_text(), (file, script)
         for element in soup.find_all(True):
             for attribute, value in element.attrs.items():
                 assert not attribute.startswith("on"), (file, element)

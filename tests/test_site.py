@@ -128,3 +128,21 @@ def test_search_index_holds_every_language(built_site):
         assert word in text
     assert index["config"]["pipeline"] == []
     assert "«" in index["config"]["separator"]
+
+
+def test_not_found_page_speaks_every_language(built_site):
+    soup = BeautifulSoup((built_site / "404.html").read_text(encoding="utf-8"), "html.parser")
+    sections = {s["lang"]: s.get_text(" ") for s in soup.select("section.notfound[lang]")}
+    assert set(sections) == set(LANGS)
+    assert "Бет табылмады" in sections["kk"] and "Страница не найдена" in sections["ru"]
+    assert "Page not found" in sections["en"]
+    assert "Not found" not in soup.select_one("article").get_text()  # Material's English default is gone
+
+
+def test_theme_strings_are_in_the_page_language(built_site):
+    expected = {"kk": ("Іздеу", "Негізгі мазмұнға өту"), "ru": ("Поиск", "Перейти к содержанию"),
+                "en": ("Search", "Skip to content")}
+    for lang, (search, skip) in expected.items():
+        soup = page(built_site, lang, "help")
+        assert soup.select_one("input.md-search__input")["placeholder"] == search
+        assert soup.select_one("a.md-skip").get_text(strip=True) == skip
