@@ -55,6 +55,8 @@ def _message(err: dict, loc: tuple) -> str:
         return f"unknown field '{last}' (check its spelling)"
     msg = err["msg"]
     msg = re.sub(r"^Value error, ", "", msg)
+    if kind == "string_pattern_mismatch" and err.get("input") == "":
+        return "this field is empty: fill it in"
     if kind == "string_pattern_mismatch":
         field = str(last)
         hints = {
@@ -67,7 +69,8 @@ def _message(err: dict, loc: tuple) -> str:
         return f"'{err.get('input')}' is not valid: " + hints.get(field, "use lowercase ASCII letters, digits, '-' and '.'")
     if kind in ("model_type", "dict_type") and "categories" in loc:
         return f"a category is a year (e.g. 2021) or a text in kk, ru and en, not {err.get('input')!r}"
-    if kind in ("string_type", "model_type", "list_type", "int_type", "int_parsing", "float_type", "bool_type", "dict_type"):
+    if kind in ("string_type", "model_type", "list_type", "int_type", "int_parsing", "float_type", "float_parsing",
+                "bool_type", "bool_parsing", "dict_type"):
         expected = {
             "string_type": "text",
             "model_type": "a mapping of fields",
@@ -76,7 +79,9 @@ def _message(err: dict, loc: tuple) -> str:
             "int_type": "a whole number",
             "int_parsing": "a whole number",
             "float_type": "a number",
+            "float_parsing": "a number",
             "bool_type": "true or false",
+            "bool_parsing": "true or false",
         }[kind]
         got = err.get("input")
         shown = repr(got) if not isinstance(got, (dict, list)) else type(got).__name__.replace("dict", "a mapping").replace("list", "a list")
@@ -85,6 +90,8 @@ def _message(err: dict, loc: tuple) -> str:
         return f"expected {expected}, got {shown}"
     if kind == "literal_error":
         return f"'{err.get('input')}' is not allowed: {msg.replace('Input should be ', 'use ')}"
+    if msg == "is empty" and last in LANGUAGES:
+        return f"the {last} translation is empty"
     if kind == "string_too_short" and last in LANGUAGES:
         return f"the {last} translation is empty"
     if kind == "too_short":
@@ -96,8 +103,13 @@ def _message(err: dict, loc: tuple) -> str:
 
 def _from_pydantic(exc: ValidationError, src: Located) -> list[Problem]:
     problems, seen = [], set()
-    for err in exc.errors():
-        loc = _clean_loc(err["loc"])
+    errors = exc.errors()
+    locs = [_clean_loc(err["loc"]) for err in errors]
+    for err, loc in zip(errors, locs):
+        # a value that may take several forms fails once per form; the deeper failure says
+        # more ("by_agreement: expected true or false") than "expected text, got a mapping"
+        if any(len(other) > len(loc) and other[: len(loc)] == loc for other in locs):
+            continue
         # a missing field has no position of its own: point at its parent
         pos = src.where(loc)
         key = (pos, loc, err["type"])
@@ -128,6 +140,45 @@ def _language_checks(data: Data, src: Located) -> list[Problem]:
             if obj.kk == obj.ru and len(_QUOTED.sub("", obj.ru).split()) > 3:
                 problems.append(Problem(src.where(path + ("kk",)), _dotted(path + ("kk",)),
                                         "the kk text is the same as the ru text: is it translated?"))
+            return
+        if isinstance(obj, BaseModel):
+            for name in type(obj).model_fields:
+                key = type(obj).model_fields[name].alias or name
+                walk(getattr(obj, name), path + (key,))
+        elif isinstance(obj, list):
+            for i, item in enumerate(obj):
+                walk(item, path + (i,))
+
+    walk(data, ())
+    return problems
+
+
+# Texts are HTML-escaped when pages are made, so HTML in them shows as text. Two pieces of
+# Markdown would still run script: an attribute list ("{ onclick=... }", the attr_list
+# extension) and a link to a script URL ("[x](javascript:...)").
+_ATTR_LIST = re.compile(r"\{:?[ \t]*(?:[#.][^\s}]|[^{}\n]*=)[^{}\n]*\}")
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)>]*)|^[ \t]*\[[^\]]+\]:[ \t]*<?(\S+)", re.M)
+_SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
+
+
+def _markup_checks(data: Data, src: Located) -> list[Problem]:
+    problems = []
+
+    def walk(obj, path):
+        if isinstance(obj, Text):
+            for lang in LANGUAGES:
+                text = obj[lang]
+                where = path + (lang,)
+                attrs = _ATTR_LIST.search(text)
+                if attrs:
+                    problems.append(Problem(src.where(where), _dotted(where),
+                                            f"'{attrs.group(0)}' would set HTML attributes on the page; remove the curly braces"))
+                for match in _LINK_TARGET.finditer(text):
+                    target = re.sub(r"[\s\x00-\x1f]", "", match.group(1) or match.group(2) or "").lower()
+                    scheme = re.match(r"^[a-z][a-z0-9+.-]*:", target)
+                    if scheme and not target.startswith(_SAFE_SCHEMES):
+                        problems.append(Problem(src.where(where), _dotted(where),
+                                                f"a link to '{scheme.group(0)}' is not allowed; links use https://, mailto: or tel:"))
             return
         if isinstance(obj, BaseModel):
             for name in type(obj).model_fields:
@@ -310,7 +361,7 @@ def load_data(path: Path, display_name: str | None = None, extra: tuple[Path, ..
     except ValidationError as exc:
         raise InvalidData(_from_pydantic(exc, src)) from None
     problems = (_cross_references(data, src) + _dataset_checks(data, src) + _language_checks(data, src)
-                + _print_checks(data, src))
+                + _print_checks(data, src) + _markup_checks(data, src))
     if problems:
         raise InvalidData(problems)
     return data
