@@ -4,18 +4,15 @@ A renderer never writes files; ``build.py`` decides where pages go.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
 
 from babel.numbers import format_decimal
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from . import charts, dates
 from .languages import SETTINGS, t
+from .templating import TEMPLATES, environment
 from .model import LANGUAGES, Agency, Campaign, Data, Text
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def campaign_path(slug: str) -> str:
@@ -93,18 +90,8 @@ class Context:
         return CampaignCalendar(self, campaign)
 
 
-@lru_cache(maxsize=1)
-def _env() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["oneline"] = lambda s: " ".join(str(s).split())
-    return env
+def _env():
+    return environment()
 
 
 def _render(template: str, ctx: Context, **values) -> str:
