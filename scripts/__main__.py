@@ -2,6 +2,7 @@
 
     validate [EXTRA.yml ...]   check campaigns.yml (and draft files added to it)
     build                      validate, generate pages and build the site into site/
+                               (with the offline copies for schools; --no-offline skips them)
 """
 from __future__ import annotations
 
@@ -33,19 +34,30 @@ def cmd_validate(args) -> int:
 
 
 def cmd_build(args) -> int:
+    import json
+    import time
+
     from .build import BuildFailed, build_site
 
+    timings: dict = {}
+    started = time.perf_counter()
     try:
         data = load_data(Path(args.data))
     except InvalidData as exc:
         return _report(exc)
+    timings["load"] = round(time.perf_counter() - started, 3)
     try:
-        build_site(data, root=ROOT, site_dir=Path(args.site_dir), data_file=Path(args.data))
+        build_site(data, root=ROOT, site_dir=Path(args.site_dir), data_file=Path(args.data),
+                   cache_dir=Path(args.cache_dir) if args.cache_dir else None, offline=args.offline,
+                   keep_docs=Path(args.keep_docs) if args.keep_docs else None, timings=timings)
     except InvalidData as exc:
         return _report(exc)
     except BuildFailed as exc:
         print(f"build failed: {exc}\nThe previous site was left as it was.", file=sys.stderr)
         return 1
+    timings["total"] = round(time.perf_counter() - started, 3)
+    if args.timings:
+        Path(args.timings).write_text(json.dumps(timings, indent=1), encoding="utf-8")
     print(f"site built into {args.site_dir}/")
     return 0
 
@@ -60,6 +72,11 @@ def main(argv=None) -> int:
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("build", help="validate and build the site")
     p.add_argument("--site-dir", default=str(ROOT / "site"))
+    p.add_argument("--no-offline", dest="offline", action="store_false",
+                   help="skip the offline copies (zips) for schools: a quicker build for previews")
+    p.add_argument("--cache-dir", help="cache kept between builds (default .cache/)")
+    p.add_argument("--keep-docs", metavar="DIR", help="also keep the generated Markdown pages in DIR")
+    p.add_argument("--timings", metavar="FILE", help="write the time of each build phase to FILE (JSON)")
     p.set_defaults(func=cmd_build)
     args = parser.parse_args(argv)
     try:

@@ -11,12 +11,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 import yaml
 
+from . import offline as offline_mod
 from . import render
 from .languages import SETTINGS, check_strings, t
 from .model import LANGUAGES, Data
@@ -41,15 +44,30 @@ class BuildContext:
 # To add an output kind, write its module and add its function here.
 OUTPUTS: list[Callable[[Data, BuildContext], dict[str, str | bytes]]] = [
     lambda data, ctx: render.pages(data),
+    offline_mod.pages,  # keep last: the offline page says whether the copy holds PDFs
 ]
 
 
-def write_outputs(data: Data, docs_dir: Path, ctx: BuildContext) -> list[str]:
+def _generator_name(generate) -> str:
+    name = f"{generate.__module__}.{generate.__qualname__}"
+    return "scripts.render.pages" if "<lambda>" in name else name
+
+
+def write_outputs(data: Data, docs_dir: Path, ctx: BuildContext, timings: dict | None = None) -> list[str]:
     """Write every generated file into ``docs_dir`` (which already holds the hand-written
-    pages). A generated file never overwrites a hand-written one."""
+    pages). A generated file never overwrites a hand-written one. ``timings`` (optional)
+    receives each generator's time and what it made, for ``make bench``."""
     written = []
     for generate in OUTPUTS:
-        for rel, content in generate(data, ctx).items():
+        started = time.perf_counter()
+        made = generate(data, ctx)
+        if timings is not None:
+            timings.setdefault("generators", []).append({
+                "name": _generator_name(generate),
+                "seconds": round(time.perf_counter() - started, 3),
+                "files": len(made),
+            })
+        for rel, content in made.items():
             target = docs_dir / rel
             if target.exists():
                 raise BuildFailed(f"docs/{rel} is written by hand but the generator makes it too; rename or remove it")
@@ -122,7 +140,14 @@ def run_mkdocs(config_file: Path) -> None:
         raise BuildFailed("MkDocs reported:\n  " + "\n  ".join(shown))
 
 
-def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = None) -> Path:
+def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = None, *,
+               cache_dir: Path | None = None, offline: bool = True, keep_docs: Path | None = None,
+               timings: dict | None = None) -> Path:
+    """Build the site into ``site_dir``. ``offline`` also makes the per-language offline zips
+    (scripts/offline.py), in parallel with the main MkDocs run. ``keep_docs`` keeps a copy of
+    the generated docs folder (the benchmark builds a bare baseline from it); ``timings``
+    receives the duration of each phase."""
+    timings = {} if timings is None else timings
     problems = check_strings()
     if problems:
         raise BuildFailed("\n".join(problems))
@@ -132,12 +157,28 @@ def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = 
     try:
         docs_dir = work / "docs"
         shutil.copytree(root / "docs", docs_dir)
-        write_outputs(data, docs_dir, BuildContext(root=root, cache_dir=root / ".cache"))
+        ctx = BuildContext(root=root, cache_dir=cache_dir or root / ".cache")
+        started = time.perf_counter()
+        write_outputs(data, docs_dir, ctx, timings)
+        timings["generators_total"] = round(time.perf_counter() - started, 3)
         new_site = work / "site"
         config = compose_config(data, root / "mkdocs.yml", docs_dir, new_site, root)
         config_file = work / "mkdocs.yml"
         config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        run_mkdocs(config_file)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            bundles = None
+            if offline:
+                bundles = pool.submit(offline_mod.build_bundles, data, config, docs_dir,
+                                      work / "offline", timings)
+            started = time.perf_counter()
+            run_mkdocs(config_file)
+            timings["mkdocs"] = round(time.perf_counter() - started, 3)
+            if bundles is not None:
+                for rel, bundle in bundles.result().items():
+                    (new_site / rel).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.move(bundle, new_site / rel)
+        if keep_docs is not None:
+            shutil.copytree(docs_dir, keep_docs)
         # Swap in the new site: rename is atomic on one filesystem.
         old = work / "previous-site"
         if site_dir.exists():
