@@ -133,7 +133,7 @@ def build_bundles(data: Data, main_config: dict, docs_dir: Path, work: Path, tim
                   ) -> dict[str, Path]:
     """Build and zip the offline copy of every language, one after another.
     Returns {path in the site: zip file}. Raises BuildFailed (from MkDocs) on any problem."""
-    from .build import run_mkdocs
+    from .build import compact_search_index, run_mkdocs
 
     timings = {} if timings is None else timings
     made_on = dt.date.today().isoformat()
@@ -154,6 +154,7 @@ def build_bundles(data: Data, main_config: dict, docs_dir: Path, work: Path, tim
         config_file = base / "mkdocs.yml"
         config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
         run_mkdocs(config_file)
+        compact_search_index(osite / "search" / "search_index.js", prefix="var __index = ")
         zip_file = base / f"{name}.zip"
         _zip(osite, zip_file, name, _search_langs(config))
         out[zip_site_path(data, lang)] = zip_file
