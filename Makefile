@@ -10,8 +10,9 @@ export NO_MKDOCS_2_WARNING := 1
 # Debian packages the build or the tests need; installed by `make system-deps` when missing.
 # One line per need, with the reason.
 DEBIAN_PACKAGES :=
+DEBIAN_PACKAGES += chromium  # headless browser: tests open the offline copy from disk (Playwright drives it)
 
-.PHONY: build serve test validate clean system-deps
+.PHONY: build serve test validate clean system-deps bench
 
 system-deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -38,6 +39,11 @@ serve: build
 
 test: $(VENV)/.installed system-deps
 	$(PY) -m pytest -q
+
+# Speed and size figures (seed site, synthetic N = 100 and 300, bare Material baseline);
+# a few minutes on 2 cores. Not part of `make test`.
+bench: $(VENV)/.installed system-deps
+	$(PY) -m scripts.bench
 
 clean:
 	rm -rf site .build-*
