@@ -104,13 +104,26 @@ def _copy_docs(docs_dir: Path, lang: str, target: Path) -> None:
             shutil.copy2(entry, target / entry.name)
 
 
+def _lunr_files(search_langs: list[str]) -> set[str]:
+    """The lunr files Material's search worker loads for these languages (as its worker does:
+    lunr.LANG for each language but English, lunr.multi for several, and their support file)."""
+    base = "assets/javascripts/lunr/"
+    files = {f"{base}min/lunr.{lang}.min.js" for lang in search_langs if lang != "en"}
+    files |= {base + "tinyseg.js" for lang in search_langs if lang == "ja"}
+    files |= {base + "wordcut.js" for lang in search_langs if lang in ("hi", "th")}
+    if len(search_langs) > 1:
+        files.add(f"{base}min/lunr.multi.min.js")
+    if files:
+        files.add(f"{base}min/lunr.stemmer.support.min.js")
+    return files
+
+
 def _needless(rel: str, search_langs: list[str]) -> bool:
     """Files a copy opened from disk never uses: source maps, sitemaps, the search index as
-    JSON (the browser reads search_index.js), and lunr's language packs when search is in
-    English only (then the search worker loads none)."""
+    JSON (the browser reads search_index.js), and lunr's packs for languages search is not in."""
     if rel.endswith(".map") or rel.startswith("sitemap.xml") or rel == "search/search_index.json":
         return True
-    return rel.startswith("assets/javascripts/lunr/") and search_langs == ["en"]
+    return rel.startswith("assets/javascripts/lunr/") and rel not in _lunr_files(search_langs)
 
 
 def _search_langs(config: dict) -> list[str]:
