@@ -2,9 +2,12 @@
 
 What it makes, per language (paths below docs/):
 
-    {lang}/calendar/index.md              every activity of every campaign, by month
-    {lang}/calendar/{slug}/index.md       one campaign's activities
-    {lang}/calendar/bodies/{id}/index.md  the activities one responsible body takes part in
+    {lang}/calendar/index.md                     what is on now and coming up (at most NOW_LIMIT
+                                                 campaigns), the years, the responsible bodies
+    {lang}/calendar/year/{year}/index.md         every activity of one year, by month
+    {lang}/calendar/{slug}/index.md              one campaign's activities (all its years)
+    {lang}/calendar/bodies/{id}/index.md         one responsible body: now and coming up, its years
+    {lang}/calendar/bodies/{id}/{year}/index.md  that body's activities in one year, by month
     {lang}/calendar/{slug}.ics            one campaign's feed
     {lang}/calendar/all.ics               every campaign's feed
 
@@ -54,6 +57,13 @@ of the same data give byte-identical feeds.
 
 Pages
 -----
+No page lists every campaign: the site keeps hundreds of campaigns over the years, so the main
+page and a body's page show what is on now and coming up (at most NOW_LIMIT campaigns) and
+link to one page per year; a year page lists only that year's activities. The year pages are
+listings, kept out of the search index (each activity is found through its campaign's page).
+The feeds are not pages: all.ics holds every dated activity and grows with the campaigns,
+as a feed must.
+
 An activity is listed under the month it begins in; a recurring one under each month it
 recurs in. Activities with no month of their own (years, all-year, yearly without months,
 half-yearly, quarterly, school-year) are listed once, under "Throughout the period".
@@ -80,13 +90,15 @@ from markupsafe import Markup
 
 from . import dates
 from .model import LANGUAGES, Activity, Agency, Campaign, Data, When, parse_date, parse_month
-from .render import Context, _render, absolute_url, sorted_campaigns
+from .render import Context, _render, absolute_url, campaign_years, sorted_campaigns
 
 UPCOMING_MONTHS = 2  # "coming up": starts within this many months of the build date (i18n says "two")
 SCHOOL_YEAR_START = (9, 1)  # 1 September
 SCHOOL_YEAR_END = (5, 31)  # 31 May of the next calendar year
 ALL_FEED = "all"  # {lang}/calendar/all.ics
 BODIES = "bodies"  # {lang}/calendar/bodies/{agency id}/
+YEARS = "year"  # {lang}/calendar/year/{year}/
+NOW_LIMIT = 10  # campaigns shown under "now and coming up" on the main page and a body's page
 
 
 # ---------------------------------------------------------------- occurrences
@@ -182,6 +194,17 @@ class Entry:
     @property
     def dated(self) -> bool:
         return self.schedule is not None
+
+    @property
+    def years(self) -> set[int]:
+        """The year pages it is listed on: a monthly activity under the months it begins in,
+        any other dated one in every year an occurrence touches, an undated one in every year
+        of its campaign's period."""
+        if not self.dated:
+            return set(campaign_years(self.campaign))
+        if self.schedule.monthly:
+            return {s.start.year for s in self.schedule.spans}
+        return {y for s in self.schedule.spans for y in range(s.start.year, s.end.year + 1)}
 
 
 def entries(data: Data) -> list[Entry]:
@@ -449,7 +472,9 @@ class Month:
 
 @dataclass
 class View:
-    """One calendar page: everything, one campaign or one responsible body."""
+    """One calendar page: everything, one campaign or one responsible body; for everything
+    and a body either the summary (``summary``: now and coming up, the years) or one
+    ``year``; a campaign's page has all its years."""
 
     title: str
     chosen: list[Entry]
@@ -457,10 +482,19 @@ class View:
     lang: str
     campaign: Optional[Campaign] = None
     agency: Optional[Agency] = None
+    year: Optional[int] = None
+    summary: bool = False
 
     @property
     def scope(self) -> str:
         return "campaign" if self.campaign else "body" if self.agency else "all"
+
+    @property
+    def listed(self) -> list[Entry]:
+        """The entries of this page's months and sections (one year's, or all of them)."""
+        if self.year is None:
+            return self.chosen
+        return [e for e in self.chosen if self.year in e.years]
 
     @property
     def only_campaign(self) -> Optional[Campaign]:
@@ -470,10 +504,27 @@ class View:
 
     @property
     def feed(self) -> Optional[str]:
-        return self.campaign.slug if self.campaign else None if self.agency else ALL_FEED
+        if self.year is not None or self.agency:
+            return None
+        return self.campaign.slug if self.campaign else ALL_FEED
 
     @property
-    def now(self) -> list[Group]:
+    def folder(self) -> str:
+        """The page's folder below the language root (ends with /)."""
+        if self.campaign:
+            return f"calendar/{self.campaign.slug}/"
+        base = f"calendar/{BODIES}/{self.agency.id}/" if self.agency else "calendar/"
+        if self.year is None:
+            return base
+        return base + (f"{self.year}/" if self.agency else f"{YEARS}/{self.year}/")
+
+    def year_page(self, year: int) -> str:
+        """Path below the language root of the year page of this page's scope."""
+        base = f"calendar/{BODIES}/{self.agency.id}/" if self.agency else "calendar/"
+        return base + (f"{year}/index.md" if self.agency else f"{YEARS}/{year}/index.md")
+
+    @property
+    def _now(self) -> list[Group]:
         rows = [Row(e, state(e.schedule.spans, self.today)) for e in self.chosen if e.dated]
         rows = [r for r in rows if r.state]
 
@@ -484,12 +535,32 @@ class View:
         return grouped(sorted(rows, key=lambda r: (r.state != "now", first_relevant(r), r.entry.order)))
 
     @property
-    def months(self) -> list[Month]:
-        months: dict[tuple[int, int], Month] = {}
+    def now(self) -> list[Group]:
+        """Now and coming up, by campaign: at most NOW_LIMIT campaigns on a summary page."""
+        groups = self._now
+        return groups[:NOW_LIMIT] if self.summary else groups
+
+    @property
+    def now_more(self) -> bool:
+        return self.summary and len(self._now) > NOW_LIMIT
+
+    @property
+    def years(self) -> list[tuple[int, int]]:
+        """(year, number of activities listed there), newest first."""
+        counts: dict[int, int] = {}
         for e in self.chosen:
+            for year in e.years:
+                counts[year] = counts.get(year, 0) + 1
+        return sorted(counts.items(), reverse=True)
+
+    def _months(self, chosen: list[Entry], year: Optional[int] = None) -> list[Month]:
+        months: dict[tuple[int, int], Month] = {}
+        for e in chosen:
             if e.dated and e.schedule.monthly:
                 for span in e.schedule.spans:
                     key = (span.start.year, span.start.month)
+                    if year is not None and key[0] != year:
+                        continue
                     if key not in months:
                         months[key] = Month(*key, dates.format_month_heading(*key, self.lang))
                     months[key].rows.append(Row(e, state((span,), self.today)))
@@ -498,25 +569,42 @@ class View:
         return [months[k] for k in sorted(months)]
 
     @property
+    def months(self) -> list[Month]:
+        return [] if self.summary else self._months(self.listed, self.year)
+
+    @property
     def ongoing(self) -> list[Group]:
-        chosen = [e for e in self.chosen if e.dated and not e.schedule.monthly]
+        if self.summary:
+            return []
+        chosen = [e for e in self.listed if e.dated and not e.schedule.monthly]
         return grouped([Row(e, state(e.schedule.spans, self.today)) for e in chosen])
 
     @property
     def undated(self) -> list[Group]:
-        return grouped([Row(e, None) for e in self.chosen if not e.dated])
+        if self.summary:
+            return []
+        return grouped([Row(e, None) for e in self.listed if not e.dated])
 
     @property
-    def pointer(self) -> Optional[tuple[str, Month]]:
-        """When nothing is on: the next month with activities, or else the latest one."""
-        months = self.months
+    def campaigns(self) -> list[tuple[Campaign, int]]:
+        """A year page's campaigns (newest first) with their number of activities there."""
+        counts: dict[str, int] = {}
+        for e in self.listed:
+            counts[e.campaign.slug] = counts.get(e.campaign.slug, 0) + 1
+        return [(c, counts[c.slug]) for c in sorted({e.campaign.slug: e.campaign for e in self.listed}.values(),
+                                                    key=lambda c: (c.period.start, c.slug), reverse=True)]
+
+    @property
+    def pointer(self) -> Optional[tuple[str, Month, str]]:
+        """When nothing is on: the next month with activities, or else the latest one, with
+        the link to it (path below the language root and anchor; "" for this page)."""
+        months = self._months(self.chosen)
         this = (self.today.year, self.today.month)
         later = [m for m in months if (m.year, m.month) > this]
-        if later:
-            return "calendar.next", later[0]
-        if months:
-            return "calendar.latest", months[-1]
-        return None
+        key, month = ("calendar.next", later[0]) if later else ("calendar.latest", months[-1]) if months else (None, None)
+        if month is None:
+            return None
+        return key, month, self.year_page(month.year) if self.summary else ""
 
 
 def _counts(chosen: list[Entry]) -> tuple[dict[str, int], dict[str, int]]:
@@ -529,40 +617,52 @@ def _counts(chosen: list[Entry]) -> tuple[dict[str, int], dict[str, int]]:
     return by_campaign, by_agency
 
 
-def render_calendar_page(data: Data, lang: str, view: View, depth: int) -> str:
-    ctx = Context(data, lang, depth=depth)
-    by_campaign, by_agency = _counts(view.chosen)
+def render_calendar_page(data: Data, lang: str, view: View) -> str:
+    ctx = Context(data, lang, depth=view.folder.count("/"))
+    _, by_agency = _counts(view.chosen)
     bodies = [
         (region, sorted((a for a in data.agencies if a.region == region.id and a.id in by_agency),
                         key=lambda a: a.abbr[lang].casefold()))
         for region in data.regions
-    ]
+    ] if view.scope == "all" and view.summary else []
     return _render(
         "calendar.md.j2", ctx, view=view, md=md_escape, today=view.today.isoformat(),
-        campaigns=[c for c in sorted_campaigns(data) if c.slug in by_campaign],
-        bodies=[(region, agencies) for region, agencies in bodies if agencies],
-        by_campaign=by_campaign, by_agency=by_agency,
+        bodies=[(region, agencies) for region, agencies in bodies if agencies], by_agency=by_agency,
         webcal=webcal_url(data, lang, view.feed) if view.feed else None,
-        bodies_dir=BODIES,
+        bodies_dir=BODIES, now_limit=NOW_LIMIT,
     )
+
+
+def pages_of(view: View, ctx: Context) -> list[View]:
+    """A summary view and one view per year of its activities (for everything and a body)."""
+    def title(year: int) -> str:
+        if view.agency:
+            return ctx.t("calendar.body_year_title", abbr=view.agency.abbr[ctx.lang], name=view.agency.name[ctx.lang],
+                         year=year)
+        return ctx.t("calendar.year.title", year=year)
+
+    years = [View(title(year), view.chosen, view.today, view.lang, agency=view.agency, year=year)
+             for year, _ in view.years]
+    return [view] + years
 
 
 def outputs(data: Data, build_ctx=None, today: dt.date | None = None) -> dict[str, str | bytes]:
     """The generator registered in build.OUTPUTS: every calendar page and feed."""
     today = today or build_date()
-    clash = [c.slug for c in data.campaigns if c.slug in (ALL_FEED, BODIES)]
+    clash = [c.slug for c in data.campaigns if c.slug in (ALL_FEED, BODIES, YEARS)]
     if clash:
         from .build import BuildFailed
 
         raise BuildFailed(f"the campaign slug '{clash[0]}' is taken by the calendar (calendar/{ALL_FEED}.ics, "
-                          f"calendar/{BODIES}/): choose another slug")
+                          f"calendar/{BODIES}/, calendar/{YEARS}/): choose another slug")
     every = entries(data)
     out: dict[str, str | bytes] = {}
     site = data.site.name
     for lang in LANGUAGES:
         ctx = Context(data, lang, depth=0)
         title = ctx.t("calendar.title")
-        out[f"{lang}/calendar/index.md"] = render_calendar_page(data, lang, View(title, every, today, lang), 1)
+        for view in pages_of(View(title, every, today, lang, summary=True), ctx):
+            out[f"{lang}/{view.folder}index.md"] = render_calendar_page(data, lang, view)
         out[feed_path(lang, ALL_FEED)] = feed(
             data, lang, every, ALL_FEED,
             ctx.t("calendar.feed.all", site=site[lang]),
@@ -573,7 +673,7 @@ def outputs(data: Data, build_ctx=None, today: dt.date | None = None) -> dict[st
             chosen = [e for e in every if e.campaign.slug == campaign.slug]
             name = " ".join(campaign.name[lang].split())
             view = View(ctx.t("calendar.campaign_title", name=name), chosen, today, lang, campaign=campaign)
-            out[f"{lang}/calendar/{campaign.slug}/index.md"] = render_calendar_page(data, lang, view, 2)
+            out[f"{lang}/{view.folder}index.md"] = render_calendar_page(data, lang, view)
             out[feed_path(lang, campaign.slug)] = feed(
                 data, lang, chosen, campaign.slug, name,
                 " ".join(campaign.summary[lang].split()), f"calendar/{campaign.slug}/",
@@ -582,6 +682,7 @@ def outputs(data: Data, build_ctx=None, today: dt.date | None = None) -> dict[st
             chosen = [e for e in every if agency.id in e.activity.agency_ids()]
             if chosen:
                 view = View(ctx.t("calendar.body_title", abbr=agency.abbr[lang], name=agency.name[lang]),
-                            chosen, today, lang, agency=agency)
-                out[f"{lang}/calendar/{BODIES}/{agency.id}/index.md"] = render_calendar_page(data, lang, view, 3)
+                            chosen, today, lang, agency=agency, summary=True)
+                for page in pages_of(view, ctx):
+                    out[f"{lang}/{page.folder}index.md"] = render_calendar_page(data, lang, page)
     return out

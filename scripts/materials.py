@@ -117,27 +117,66 @@ def _folder_title(ctx, data: Data, lang: str, folder: str) -> str:
     return folder
 
 
+# The materials page shows the files of this many newest campaigns (and every file that belongs
+# to no campaign: lessons, other materials); the others are on one page per year.
+NEWEST = render.NEWEST
+YEAR_DIR = "materials/year/{year}/"  # below a language root
+
+
+def _group(data: Data, lang: str, files: list[Printable], folder: str, page_url: str, up: str, ctx) -> dict:
+    source = ctx.docs_dir / lang / folder / "index.md" if ctx.docs_dir else None
+    has_page = f"{lang}/{folder}/index.md" in ctx.produced or (source is not None and source.is_file())
+    return {
+        "title": _folder_title(ctx, data, lang, folder),
+        "link": f"{up}{folder}/index.md" if has_page else None,
+        "rows": rows([f for f in files if f.folder == folder], lang, page_url),
+    }
+
+
+def _campaign_folders(data: Data, files: list[Printable]) -> list[tuple]:
+    """(campaign, its folder) of the campaigns that have files, newest first."""
+    folders = {f.folder for f in files}
+    return [(c, render.campaign_path(c.slug).rstrip("/")) for c in render.sorted_campaigns(data)
+            if render.campaign_path(c.slug).rstrip("/") in folders]
+
+
+def by_year(data: Data, files: list[Printable]) -> dict[int, list[tuple]]:
+    """Year -> (campaign, folder) of the campaigns with files whose period touches it, newest
+    first; years newest first."""
+    years: dict[int, list[tuple]] = {}
+    for campaign, folder in _campaign_folders(data, files):
+        for year in render.campaign_years(campaign):
+            years.setdefault(year, []).append((campaign, folder))
+    return dict(sorted(years.items(), reverse=True))
+
+
 def render_materials_page(data: Data, lang: str, files: list[Printable], ctx) -> str:
-    folders = sorted({f.folder for f in files})
-    campaign_order = [render.campaign_path(c.slug).rstrip("/") for c in render.sorted_campaigns(data)]
-    folders.sort(key=lambda f: (campaign_order.index(f) if f in campaign_order else len(campaign_order), f))
+    campaign_folders = _campaign_folders(data, files)
+    others = sorted({f.folder for f in files} - {folder for _, folder in campaign_folders})
     page_url = SETTINGS[lang].prefix + "materials/"
-    groups = []
-    for folder in folders:
-        source = ctx.docs_dir / lang / folder / "index.md" if ctx.docs_dir else None
-        has_page = f"{lang}/{folder}/index.md" in ctx.produced or (source is not None and source.is_file())
-        groups.append({
-            "title": _folder_title(ctx, data, lang, folder),
-            "link": f"../{folder}/index.md" if has_page else None,
-            "rows": rows([f for f in files if f.folder == folder], lang, page_url),
-        })
-    return render._render("materials.md.j2", render.Context(data, lang, depth=1), groups=groups)
+    groups = [_group(data, lang, files, folder, page_url, "../", ctx)
+              for folder in [folder for _, folder in campaign_folders[:NEWEST]] + others]
+    years = {year: len(listed) for year, listed in by_year(data, files).items()}
+    return render._render("materials.md.j2", render.Context(data, lang, depth=1), groups=groups, years=years)
+
+
+def render_year_page(data: Data, lang: str, files: list[Printable], year: int, listed: list[tuple], ctx) -> str:
+    page_url = SETTINGS[lang].prefix + YEAR_DIR.format(year=year)
+    groups = [_group(data, lang, files, folder, page_url, "../../../", ctx) for _, folder in listed]
+    return render._render("materials-year.md.j2", render.Context(data, lang, depth=3), groups=groups, year=year)
 
 
 def pages(data: Data, ctx) -> dict[str, str]:
-    """The materials page of every language: every printable file of the site."""
+    """The materials page of every language (the newest campaigns' files, lessons and other
+    materials) and one page per year with the files of that year's campaigns: together they
+    list every printable file of the site."""
     files = printables(ctx)
-    return {f"{lang}/materials/index.md": render_materials_page(data, lang, files, ctx) for lang in LANGUAGES}
+    out = {}
+    for lang in LANGUAGES:
+        out[f"{lang}/materials/index.md"] = render_materials_page(data, lang, files, ctx)
+        for year, listed in by_year(data, files).items():
+            out[f"{lang}/{YEAR_DIR.format(year=year)}index.md"] = render_year_page(data, lang, files, year, listed, ctx)
+    return out
 
 
 def campaign_downloads(data: Data, ctx) -> dict[tuple[str, str], list[dict]]:

@@ -1,4 +1,5 @@
-"""The teachers' hub, one page per language: every lesson and every printable file of the site.
+"""The teachers' hub, one page per language: every lesson and the printable files of the newest
+campaigns, with one page per year for every campaign's files (``teachers/year/{year}/``).
 
 It runs LAST among the generators and knows no other generator: it lists what was made
 before it (``ctx.produced``) and the files written by hand in docs/, by the URL plan:
@@ -9,8 +10,11 @@ before it (``ctx.produced``) and the files written by hand in docs/, by the URL 
     any other {lang}/….pdf / .ics                           -> "other materials"
 
 So files that other features add later appear here without a change. Lessons are grouped
-by grade band, files by campaign; every file is listed in every language's hub, with its
-language and size. The page is plain HTML tables and links: it needs no JavaScript.
+by grade band, files by campaign; every file is listed in every language's hub or its year
+pages, with its language and size. The hub shows the files of the NEWEST campaigns, the
+feed of all campaigns and "other materials"; a campaign's files are also on the page of each
+year its period touches, so no page grows with the number of campaigns (lessons are few).
+The pages are plain HTML tables and links: they need no JavaScript.
 """
 from __future__ import annotations
 
@@ -24,6 +28,8 @@ from .lessons import Lesson, lessons_for
 from .model import LANGUAGES, Data
 
 HUB = "teachers/index.md"  # below a language's root
+YEAR_PAGE = "teachers/year/{year}/index.md"  # below a language's root
+NEWEST = render.NEWEST  # campaigns whose files the hub itself lists
 KINDS = (".pdf", ".ics")
 ALL = "*all*"  # group of files about every campaign
 OTHER = "*other*"  # group of files the URL plan does not place
@@ -99,9 +105,9 @@ def entries(data: Data, ctx, lessons: list[Lesson]) -> list[Entry]:
 class Hub:
     """What the hub template needs for one page language."""
 
-    def __init__(self, data: Data, lang: str, lessons: list[Lesson], files: list[Entry]):
-        self.data, self.lang, self.lessons, self.files = data, lang, lessons, files
-        self.page_url = SETTINGS[lang].prefix + posixpath.dirname(HUB) + "/"
+    def __init__(self, data: Data, lang: str, lessons: list[Lesson], files: list[Entry], page: str = HUB):
+        self.data, self.lang, self.lessons, self.files, self.page = data, lang, lessons, files, page
+        self.page_url = SETTINGS[lang].prefix + posixpath.dirname(page) + "/"
         self.order = [lang] + [other for other in LANGUAGES if other != lang]
 
     def href(self, entry: Entry) -> str:
@@ -109,7 +115,11 @@ class Hub:
 
     def md_link(self, entry: Entry) -> str:
         """Markdown link from this hub's source to a file of the same language (checked by the build)."""
-        return posixpath.relpath(entry.path, posixpath.dirname(f"{self.lang}/{HUB}"))
+        return posixpath.relpath(entry.path, posixpath.dirname(f"{self.lang}/{self.page}"))
+
+    def md_page(self, path: str) -> str:
+        """Markdown link from this page's source to a page source (path below the language root)."""
+        return posixpath.relpath(path, posixpath.dirname(self.page))
 
     def page_href(self, lang: str, path: str) -> str:
         """URL-relative link from this hub to a page (path below the language root)."""
@@ -166,13 +176,32 @@ class Hub:
         return self.sort([e for e in self.files if e.lesson is lesson and e.lang == lang])
 
     # -- files by campaign
-    def groups(self) -> list[dict]:
+    def listed(self) -> list:
+        """The campaigns with files or lessons, newest first."""
+        return [c for c in render.sorted_campaigns(self.data)
+                if any(e.group == c.slug for e in self.files) or any(l.campaign == c.slug for l in self.lessons)]
+
+    def years(self) -> dict[int, list]:
+        """Year -> its campaigns with files or lessons (their period touches it); newest first."""
+        years: dict[int, list] = {}
+        for campaign in self.listed():
+            for year in render.campaign_years(campaign):
+                years.setdefault(year, []).append(campaign)
+        return dict(sorted(years.items(), reverse=True))
+
+    def year_page(self, year: int) -> str:
+        return self.md_page(YEAR_PAGE.format(year=year))
+
+    def groups(self, campaigns: list | None = None) -> list[dict]:
+        """Files by campaign: ``campaigns`` (a year page's), or else the NEWEST campaigns and
+        the groups that belong to no campaign (the hub's)."""
         out = []
-        for campaign in render.sorted_campaigns(self.data):
+        for campaign in (campaigns if campaigns is not None else self.listed()[:NEWEST]):
             files = [e for e in self.files if e.group == campaign.slug]
             lessons = [lesson for lesson in self.lessons if lesson.campaign == campaign.slug]
-            if files or lessons:
-                out.append({"campaign": campaign, "lessons": lessons, "files": self.sort(files)})
+            out.append({"campaign": campaign, "lessons": lessons, "files": self.sort(files)})
+        if campaigns is not None:
+            return out
         for group, key in ((ALL, "teachers.all_campaigns"), (OTHER, "teachers.other")):
             files = [e for e in self.files if e.group == group]
             if files:
@@ -184,8 +213,20 @@ def render_hub(data: Data, lang: str, lessons: list[Lesson], files: list[Entry])
     return render._render("teachers.md.j2", render.Context(data, lang, depth=1), hub=Hub(data, lang, lessons, files))
 
 
+def render_year_page(data: Data, lang: str, lessons: list[Lesson], files: list[Entry], year: int,
+                     campaigns: list) -> str:
+    hub_ = Hub(data, lang, lessons, files, page=YEAR_PAGE.format(year=year))
+    return render._render("teachers-year.md.j2", render.Context(data, lang, depth=3), hub=hub_, year=year,
+                          groups=hub_.groups(campaigns))
+
+
 def hub(data: Data, ctx) -> dict[str, str]:
-    """Build generator (register it LAST): the hub page of every language."""
+    """Build generator (register it LAST): the hub and its year pages in every language."""
     lessons = lessons_for(data, ctx.data_file or Path(ctx.root) / "campaigns.yml")
     files = entries(data, ctx, lessons)
-    return {f"{lang}/{HUB}": render_hub(data, lang, lessons, files) for lang in LANGUAGES}
+    out = {}
+    for lang in LANGUAGES:
+        out[f"{lang}/{HUB}"] = render_hub(data, lang, lessons, files)
+        for year, campaigns in Hub(data, lang, lessons, files).years().items():
+            out[f"{lang}/{YEAR_PAGE.format(year=year)}"] = render_year_page(data, lang, lessons, files, year, campaigns)
+    return out
