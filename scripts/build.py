@@ -56,9 +56,9 @@ OUTPUTS: list[Callable[[Data, BuildContext], dict[str, str | bytes]]] = [
                                    lessons.lessons_for(data, ctx.data_file)),
     lessons.outputs,  # lesson pages with their guide and handout PDFs
     materials.pages,  # lists every printable file made before it
-    teachers.hub,  # after every printable file and feed: it lists them all
+    offline_mod.pages,  # after every PDF: the offline page says whether the copy holds PDFs
+    teachers.hub,  # after every printable file and feed: it lists them all (and the offline page)
     translations.status_pages,  # after every page: it links to the pages made before it
-    offline_mod.pages,  # keep last: the offline page says whether the copy holds PDFs
 ]
 
 

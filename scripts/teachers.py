@@ -1,7 +1,7 @@
 """The teachers' hub, one page per language: every lesson and the printable files of the newest
 campaigns, with one page per year for every campaign's files (``teachers/year/{year}/``).
 
-It runs LAST among the generators and knows no other generator: it lists what was made
+It runs after every generator of files and knows no other generator: it lists what was made
 before it (``ctx.produced``) and the files written by hand in docs/, by the URL plan:
 
     {lang}/campaigns/{slug}/*.pdf   posters, stand kits …   -> the campaign {slug}
@@ -14,7 +14,8 @@ by grade band, files by campaign; every file is listed in every language's hub o
 pages, with its language and size. The hub shows the files of the NEWEST campaigns, the
 feed of all campaigns and "other materials"; a campaign's files are also on the page of each
 year its period touches, so no page grows with the number of campaigns (lessons are few).
-The pages are plain HTML tables and links: they need no JavaScript.
+The hub links the offline copy's page when an earlier generator made it (or it is written by
+hand). The pages are plain HTML tables and links: they need no JavaScript.
 """
 from __future__ import annotations
 
@@ -209,8 +210,21 @@ class Hub:
         return out
 
 
-def render_hub(data: Data, lang: str, lessons: list[Lesson], files: list[Entry]) -> str:
-    return render._render("teachers.md.j2", render.Context(data, lang, depth=1), hub=Hub(data, lang, lessons, files))
+OFFLINE = "offline/index.md"  # below a language's root: the offline copy's page, when the site has one
+
+
+def has_page(ctx, path: str) -> bool:
+    """Whether the page (path below docs/) was made by an earlier generator or written by hand."""
+    if path in ctx.produced:
+        return True
+    docs = getattr(ctx, "docs_src", None) or Path(ctx.root) / "docs"
+    return (Path(docs) / path).is_file()
+
+
+def render_hub(data: Data, lang: str, lessons: list[Lesson], files: list[Entry], offline: bool = False) -> str:
+    """``offline``: link the offline copy's page (only when it exists)."""
+    return render._render("teachers.md.j2", render.Context(data, lang, depth=1), hub=Hub(data, lang, lessons, files),
+                          offline=offline and posixpath.relpath(OFFLINE, posixpath.dirname(HUB)))
 
 
 def render_year_page(data: Data, lang: str, lessons: list[Lesson], files: list[Entry], year: int,
@@ -221,12 +235,13 @@ def render_year_page(data: Data, lang: str, lessons: list[Lesson], files: list[E
 
 
 def hub(data: Data, ctx) -> dict[str, str]:
-    """Build generator (register it LAST): the hub and its year pages in every language."""
+    """Build generator (after every generator of files, and the offline page's): the hub and
+    its year pages in every language."""
     lessons = lessons_for(data, ctx.data_file or Path(ctx.root) / "campaigns.yml")
     files = entries(data, ctx, lessons)
     out = {}
     for lang in LANGUAGES:
-        out[f"{lang}/{HUB}"] = render_hub(data, lang, lessons, files)
+        out[f"{lang}/{HUB}"] = render_hub(data, lang, lessons, files, offline=has_page(ctx, f"{lang}/{OFFLINE}"))
         for year, campaigns in Hub(data, lang, lessons, files).years().items():
             out[f"{lang}/{YEAR_PAGE.format(year=year)}"] = render_year_page(data, lang, lessons, files, year, campaigns)
     return out

@@ -1,4 +1,5 @@
 import os
+import posixpath
 import subprocess
 import sys
 from pathlib import Path
@@ -23,3 +24,47 @@ def built_site(tmp_path_factory):
     proc = run_cli("build", "--site-dir", str(site))
     assert proc.returncode == 0, proc.stderr
     return site
+
+
+def resolve_link(site: Path, page_url: str, href: str) -> Path | None:
+    """The file a relative link on the page at ``page_url`` (site-relative folder, "" or ending
+    with /) opens; None for an anchor on the same page."""
+    href = href.split("#", 1)[0]
+    if not href:
+        return None
+    target = posixpath.normpath(posixpath.join(page_url, href))
+    path = site / target
+    return path / "index.html" if href.endswith("/") or path.is_dir() else path
+
+
+def crawl(site: Path, start: str, below: str, links: str = "article a[href]"):
+    """Follow the links of the page at ``start`` (site-relative folder ending with /) to every
+    page it reaches whose folder is below ``below`` (its listing sub-pages). Returns (the pages
+    visited, every file their ``links`` open, [(page, href) of links that open nothing]).
+    Absolute URLs count as broken: these pages link only within the site."""
+    from bs4 import BeautifulSoup
+
+    root = site.resolve()
+    seen, targets, broken, todo = set(), set(), [], [start]
+    while todo:
+        page_url = todo.pop()
+        if page_url in seen:
+            continue
+        seen.add(page_url)
+        soup = BeautifulSoup((site / page_url / "index.html").read_text(encoding="utf-8"), "html.parser")
+        for a in soup.select(links):
+            href = a["href"]
+            if href.startswith(("#", "tel:", "mailto:")):
+                continue
+            file = resolve_link(site, page_url, href) if "://" not in href else None
+            if file is None or not file.is_file():
+                broken.append((page_url, href))
+                continue
+            file = file.resolve()
+            targets.add(file)
+            rel = file.relative_to(root).as_posix()
+            if rel.endswith("/index.html") or rel == "index.html":
+                folder = rel[: -len("index.html")]
+                if folder.startswith(below):
+                    todo.append(folder)
+    return seen, targets, broken

@@ -73,9 +73,30 @@ def read_feed(site: Path, lang: str, name: str) -> icalendar.Calendar:
 
 # ---------------------------------------------------------------- the built site
 
+def year_pages(site: Path, lang: str, path: str) -> dict[int, BeautifulSoup]:
+    """The year pages a main or body calendar page (``path`` below the language root) links to."""
+    soup = soup_of(site, lang, path)
+    years = {int(m[1]) for a in soup.select("article a[href]") if (m := re.fullmatch(r"(?:year/)?(\d{4})/", a["href"]))}
+    assert years, path
+    year_dir = "year/" if path == "calendar" else ""
+    return {year: soup_of(site, lang, f"{path}/{year_dir}{year}") for year in sorted(years)}
+
+
+def rows_of_years(site: Path, lang: str, path: str) -> dict[str, set[tuple[str, int]]]:
+    """Rows by section over every year page of a main or body calendar page; each year page
+    has only its own months."""
+    sections = defaultdict(set)
+    for year, soup in year_pages(site, lang, path).items():
+        for section, ids in rows_by_section(soup).items():
+            assert not section.startswith("m-") or section.startswith(f"m-{year}-"), (path, year, section)
+            sections[section] |= ids
+    return sections
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_dated_activity_is_in_the_calendar_pages(built_site, lang):
-    everything = rows_by_section(soup_of(built_site, lang, "calendar"))
+    """On the year pages of the calendar (everything) and on each campaign's page."""
+    everything = rows_of_years(built_site, lang, "calendar")
     for slug in SEEDS:
         own = rows_by_section(soup_of(built_site, lang, f"calendar/{slug}"))
         activities = campaign(slug).activities()
@@ -185,14 +206,19 @@ def test_entries_link_to_their_campaign_and_show_bodies_as_abbreviations(built_s
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_narrower_calendars_per_campaign_and_per_body(built_site, lang):
+    """Each campaign's calendar is linked from the year pages of its years; each body's from
+    the main page, and its year pages hold its activities."""
     soup = soup_of(built_site, lang, "calendar")
     links = [a["href"] for a in soup.select("a[href]")]
-    for c in DATA.campaigns:
-        assert f"{c.slug}/" in links
+    for year, page in year_pages(built_site, lang, "calendar").items():
+        year_links = {a["href"] for a in page.select("#by-campaign ~ ul a[href]")}
+        expected = {f"../../{c.slug}/" for c in DATA.campaigns
+                    if any(year in (e.years) for e in calendar.entries(DATA) if e.campaign.slug == c.slug)}
+        assert expected and expected <= year_links, year
     used = {i for c in DATA.campaigns for a in c.activities() for i in a.agency_ids()}
     for ident in used:
         assert f"bodies/{ident}/" in links
-        body = rows_by_section(soup_of(built_site, lang, f"calendar/bodies/{ident}"))
+        body = rows_of_years(built_site, lang, f"calendar/bodies/{ident}")
         expected = {(c.slug, a.n) for c in DATA.campaigns for a in c.activities() if ident in a.agency_ids()}
         assert set().union(*body.values()) == expected, ident
 
@@ -330,7 +356,8 @@ def test_now_and_coming_up_follow_the_build_date():
     assert july["m-2024-09"][6] == "soon" and july["ongoing"][11] == "soon"
     later = calendar.outputs(FORMS, today=D(2030, 1, 1))["en/calendar/index.md"]
     assert "now" not in page_rows(later)
-    assert "No activity is under way now" in later and "(#m-2025-12)" in later  # points at the latest month
+    # points at the latest month, on its year page
+    assert "No activity is under way now" in later and "(../calendar/year/2025/index.md#m-2025-12)" in later
 
 
 def test_build_date_comes_from_source_date_epoch(monkeypatch):

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader, PdfWriter
 
-from conftest import FIXTURES, ROOT, run_cli
+from conftest import FIXTURES, ROOT, crawl, run_cli
 from scripts.lessons import load_lessons
 from scripts.validate import load_data
 
@@ -112,39 +112,26 @@ def test_lesson_page_and_pdfs(built_site, real, slug, lang):
 
 # ---------------------------------------------------------------- the teachers' hub
 
-def resolve(site: Path, page_url: str, href: str) -> Path | None:
-    """The file a relative link on the page at ``page_url`` (site-relative, ends with /) opens."""
-    href = href.split("#", 1)[0]
-    if not href:
-        return None
-    target = posixpath.normpath(posixpath.join(page_url, href))
-    path = site / target
-    return path / "index.html" if href.endswith("/") or path.is_dir() else path
-
-
 @pytest.mark.parametrize("lang", LANGS)
 def test_hub_lists_every_printable_file_and_feed_and_its_links_resolve(built_site, real, lang):
+    """The hub and its year pages (the pages below teachers/ that it links to) together list
+    every PDF and feed of the built site, and every link on them opens a file."""
     _, lessons = real
     page_url = LANGS[lang] + "teachers/"
-    soup = BeautifulSoup((built_site / page_url / "index.html").read_text(encoding="utf-8"), "html.parser")
-    content = soup.select_one("article")
-    targets = set()
-    for a in content.find_all("a", href=True):
-        href = a["href"]
-        if href.startswith(("#", "tel:", "mailto:")):
-            continue
-        assert "://" not in href, href
-        file = resolve(built_site, page_url, href)
-        assert file.is_file(), f"{href} on {page_url} does not resolve"
-        targets.add(file.resolve())
+    visited, targets, broken = crawl(built_site, page_url, page_url)
+    assert not broken, f"links that open nothing: {broken}"
     present = {p.resolve() for p in built_site.rglob("*") if p.suffix in (".pdf", ".ics")}
     assert present, "the built site has no printable files"
     missing = sorted(str(p.relative_to(built_site.resolve())) for p in present - targets)
-    assert not missing, f"not listed on the {lang} hub: {missing}"
+    assert not missing, f"not listed on the {lang} hub or its year pages: {missing}"
+    assert any(v.startswith(page_url + "year/") for v in visited), "the hub links no year page"
     for slug in lessons:
         assert (built_site / LANGS[lang] / "lessons" / slug / "index.html").resolve() in targets
+    # the offline copy, when the site has one
+    assert (built_site / LANGS[lang] / "offline" / "index.html").resolve() in targets
     # sizes are shown next to the files, and the hub is in the navigation
-    assert content.select(".download-size")
+    soup = BeautifulSoup((built_site / page_url / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.select_one("article").select(".download-size")
     home = BeautifulSoup((built_site / LANGS[lang] / "index.html").read_text(encoding="utf-8"), "html.parser")
     nav = home.select_one("nav.md-nav--primary")
     assert any(a.get("href", "").rstrip("/").endswith("teachers") for a in nav.find_all("a"))
@@ -176,13 +163,22 @@ def test_hub_picks_up_files_other_features_add(tmp_path):
     produced["en/campaigns/index.md"] = 10  # pages are not listed
     ctx = SimpleNamespace(root=tmp_path, docs_dir=docs, produced=produced, data_file=tmp_path / "campaigns.yml")
     pages = hub(data, ctx)
-    assert set(pages) == {"kk/teachers/index.md", "ru/teachers/index.md", "en/teachers/index.md"}
+    hubs = {"kk/teachers/index.md", "ru/teachers/index.md", "en/teachers/index.md"}
+    years = {int(y) for y in range(int(data.campaigns[0].period.start[:4]), int(data.campaigns[0].period.end[:4]) + 1)}
+    assert set(pages) == hubs | {f"{lang}/teachers/year/{y}/index.md" for lang in LANGS for y in years}
     page = pages["en/teachers/index.md"]
     for href in ("../campaigns/first-campaign/stand-kit.pdf", "../calendar/first-campaign.ics",
                  "../calendar/all.ics", "../../ru/calendar/all.ics", "../workshops/kit/worksheet.pdf"):
         assert f'href="{href}"' in page, href
     assert "Calendar feed: all campaigns" in page and "Other materials" in page
-    assert "index.md\"" not in page.split("## Materials by campaign")[1].split("<table>")[1]
+    assert "index.md\"" not in page.split("## Materials of the newest campaigns")[1].split("<table>")[1]
+    assert "offline/index.md" not in page  # this site has no offline page: no link to one
+    year = pages[f"en/teachers/year/{min(years)}/index.md"]
+    assert 'href="../../../campaigns/first-campaign/stand-kit.pdf"' in year
+    assert 'href="../../../calendar/first-campaign.ics"' in year and "all.ics" not in year
+    # once the offline page exists, the hub links it
+    ctx.produced.update({f"{lang}/offline/index.md": 10 for lang in LANGS})
+    assert "](../offline/index.md)" in hub(data, ctx)["en/teachers/index.md"]
     kk = pages["kk/teachers/index.md"]
     assert 'href="../en/calendar/first-campaign.ics"' in kk and "Іс-шаралар күнтізбесі" in kk
 

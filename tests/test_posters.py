@@ -23,7 +23,7 @@ from scripts.languages import t
 from scripts.pdf import render_count
 from scripts.validate import InvalidData, load_data
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, crawl
 
 LANGS = {"kk": "", "ru": "ru/", "en": "en/"}
 DATA = load_data(ROOT / "campaigns.yml")
@@ -243,10 +243,19 @@ def test_campaign_pages_list_their_printable_files(built_site, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_materials_page_lists_every_printable_file(built_site, lang):
-    page = built_site / LANGS[lang] / "materials" / "index.html"
-    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    linked = {(page.parent / a["href"]).resolve() for a in soup.select("tr.download a")}
+    """The materials page and its year pages (below materials/, linked from it) together list
+    every PDF of the site, and nothing else; every link on them opens a file."""
+    page_url = LANGS[lang] + "materials/"
+    visited, _, broken = crawl(built_site, page_url, page_url)
+    assert not broken, f"links that open nothing: {broken}"
+    assert any(v.startswith(page_url + "year/") for v in visited), "the materials page links no year page"
+    linked = set()
+    for url in visited:
+        listing = BeautifulSoup((built_site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+        linked |= {(built_site / url / a["href"]).resolve() for a in listing.select("tr.download a[href]")}
     every = {p.resolve() for p in built_site.rglob("*.pdf")}
+    page = built_site / page_url / "index.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     campaign_pdfs = {p for p in every if p.parent.parent.name == "campaigns"}  # other features add PDFs too
     assert linked == every and len(campaign_pdfs) == 3 * (2 * len(DATA.campaigns) + 1)
     nav = soup.select_one(".md-nav")

@@ -1,7 +1,19 @@
-"""The site scales: built from synthetic corpora of N = 10 and N = 30 campaigns, no page's HTML
-grows with N beyond its own content. The page chrome (header, navigation, help bar, footer) is
-the same byte for byte; pages that exist in both builds are the same; the campaigns index lists
-a bounded number of campaigns and every year or region page lists only its own."""
+"""The site scales: built from synthetic corpora of N = 10 and N = 30 campaigns (scripts/synthetic.py),
+no page grows with N. The rule, page by page:
+
+- the page chrome (header, navigation, help bar, footer) is the same byte for byte at both N;
+- a page present at both N is the same size, unless it is
+  - a bounded listing page (BOUNDED): the campaigns it lists are at most its documented bound, and
+    its other links (to pages that are neither campaigns nor listings) are the same at both N; or
+  - a per-year, per-region or per-body listing page (SCOPED): everything it lists belongs to
+    that year, region or body;
+- the pages new at N = 30 are only the new campaigns' pages and their own sub-pages (e.g. their
+  calendar page calendar/<slug>/), or listing pages of years that N = 10 does not have;
+- no page links to every campaign (its page, its files, its calendar or its feed);
+- every PDF and feed is still reachable from the teachers' hub, and every PDF from the materials
+  page, through their year pages.
+"""
+import datetime as dt
 import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -9,30 +21,60 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts import synthetic
+from scripts import calendar, synthetic
 from scripts.render import NEWEST
+from scripts.validate import load_data
 
-from conftest import run_cli
+from conftest import crawl, run_cli
 
 SIZES = (10, 30)
 LANG_PREFIXES = ("", "ru/", "en/")
+LANG = re.compile(r"^(?:ru/|en/)?")
+
+# Pages that list some campaigns, below a language root -> the most campaigns they may list.
+BOUNDED = {
+    "campaigns/index.html": NEWEST,  # the newest campaigns, then years and regions
+    "materials/index.html": NEWEST,  # the newest campaigns' files, then the years
+    "teachers/index.html": NEWEST,  # the newest campaigns' files, then the years
+    "calendar/index.html": calendar.NOW_LIMIT,  # now and coming up, then the years and the bodies
+}
+BODY_SUMMARY = re.compile(r"calendar/bodies/([a-z0-9.-]+)/index\.html")  # bound: NOW_LIMIT
+# Pages that list only what belongs to their year, region or body (below a language root).
+SCOPED = re.compile(r"(?:(campaigns|materials|teachers|calendar)/year/(\d{4})"
+                    r"|campaigns/region/([a-z0-9.-]+)"
+                    r"|calendar/bodies/([a-z0-9.-]+)/(\d{4}))/index\.html")
+# The links of a listing page to another listing page (below a language root).
+LISTING_LINK = re.compile(r"(?:(?:campaigns|materials|teachers|calendar)/year/\d{4}|campaigns/region/[a-z0-9.-]+"
+                          r"|calendar/bodies/[a-z0-9.-]+/\d{4})/")
+ROW_LINK = re.compile(r"campaigns/([a-z0-9-]+)/#activity-(\d+)$")
+# The build date of the synthetic sites: a date when several campaigns are on at both N (more at
+# N = 30), so that "now and coming up" differs between them.
+TODAY = dt.date(2023, 5, 15)
 
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory):
     out = {}
-    for n in SIZES:
-        work = tmp_path_factory.mktemp(f"synthetic-{n}")
-        data = synthetic.write(n, work / "data.yml")
-        proc = run_cli("--data", str(data), "build", "--no-offline", "--site-dir", str(work / "site"),
-                       "--cache-dir", str(work / "cache"))
-        assert proc.returncode == 0, proc.stderr
-        out[n] = (synthetic.corpus(n), work / "site")
+    epoch = int(dt.datetime.combine(TODAY, dt.time(12), dt.timezone.utc).timestamp())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", str(epoch))
+        for n in SIZES:
+            work = tmp_path_factory.mktemp(f"synthetic-{n}")
+            data = synthetic.write(n, work / "data.yml")
+            proc = run_cli("--data", str(data), "build", "--no-offline", "--site-dir", str(work / "site"),
+                           "--cache-dir", str(work / "cache"))
+            assert proc.returncode == 0, proc.stderr
+            out[n] = (synthetic.corpus(n), work / "site", load_data(data))
     return out
 
 
 def pages(site: Path) -> dict[str, str]:
     return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+
+
+def local(rel: str) -> str:
+    """A page's path below its language root."""
+    return LANG.sub("", rel)
 
 
 def chrome(html: str) -> str:
@@ -45,17 +87,82 @@ def chrome(html: str) -> str:
     return str(soup)
 
 
-def campaign_links(rel: str, html: str) -> set[str]:
-    """Slugs of the campaign pages that the page at ``rel`` (below the site) links to."""
+def targets(rel: str, html: str) -> list[str]:
+    """Where the links of the page's content go: paths below the language root, with the
+    fragment when there is one ("#…" links to the page itself are left out)."""
     soup = BeautifulSoup(html, "html.parser")
-    slugs = set()
-    for a in soup.find_all("a", href=True):
-        path = urlsplit(urljoin(f"https://site.test/{rel}", a["href"])).path
-        m = re.fullmatch(r"/(?:ru/|en/)?campaigns/([a-z0-9-]+)/(?:index\.html)?", path)
-        if m:
-            slugs.add(m.group(1))
-    return slugs
+    out = []
+    for a in soup.select("article a[href]"):
+        if a["href"].startswith("#"):
+            continue
+        url = urlsplit(urljoin(f"https://site.test/{rel}", a["href"]))
+        if url.netloc != "site.test":
+            out.append(a["href"])
+            continue
+        out.append(LANG.sub("", url.path.lstrip("/")) + (f"#{url.fragment}" if url.fragment else ""))
+    return out
 
+
+def campaign_of(target: str, slugs: set[str]) -> str | None:
+    """The campaign a link belongs to: its page or what is below it, its calendar page, its feed."""
+    m = re.match(r"(?:campaigns/([a-z0-9-]+)/|calendar/([a-z0-9-]+)(?:/|\.ics$))", target)
+    slug = m and (m.group(1) or m.group(2))
+    return slug if slug in slugs else None
+
+
+def listed(rel: str, html: str, slugs: set[str]) -> set[str]:
+    """The campaigns a page lists (links to)."""
+    return {s for t in targets(rel, html) if (s := campaign_of(t, slugs))}
+
+
+def others(rel: str, html: str, slugs: set[str]) -> set[str]:
+    """The links of a page to neither a campaign nor a listing page."""
+    return {t for t in targets(rel, html) if not campaign_of(t, slugs) and not LISTING_LINK.match(t)}
+
+
+def rows(html: str) -> set[tuple[str, int]]:
+    """(campaign, activity) of every activity row of a calendar page."""
+    soup = BeautifulSoup(html, "html.parser")
+    return {(m[1], int(m[2])) for row in soup.select("tr.cal-entry") if (m := ROW_LINK.search(row.find("a")["href"]))}
+
+
+def month_years(html: str) -> set[int]:
+    soup = BeautifulSoup(html, "html.parser")
+    return {int(h["id"][2:6]) for h in soup.select("h2[id^=m-]")}
+
+
+def activity_years(data) -> dict[tuple[str, int], set[int]]:
+    """(campaign, activity) -> the year pages it belongs on (calendar.py's rule): the years of the
+    months an activity with months begins in, every year another dated one runs in, the years
+    of its campaign's period for an undated one."""
+    out = {}
+    for c in data.campaigns:
+        period = set(range(int(c.period.start[:4]), int(c.period.end[:4]) + 1))
+        for a in c.activities():
+            sched = calendar.schedule(a.when)
+            if sched is None:
+                out[(c.slug, a.n)] = period
+            elif sched.monthly:  # under the month it begins in
+                out[(c.slug, a.n)] = {s.start.year for s in sched.spans}
+            else:  # throughout the period: every year it runs in
+                out[(c.slug, a.n)] = {y for s in sched.spans for y in range(s.start.year, s.end.year + 1)}
+    return out
+
+
+def years_of(campaign: dict) -> set[int]:
+    return set(range(int(campaign["period"]["start"][:4]), int(campaign["period"]["end"][:4]) + 1))
+
+
+def kind(rel: str) -> str:
+    page = local(rel)
+    if page in BOUNDED or BODY_SUMMARY.fullmatch(page):
+        return "bounded"
+    if SCOPED.fullmatch(page):
+        return "scoped"
+    return "fixed"
+
+
+# ---------------------------------------------------------------- the corpus
 
 def test_the_corpus_is_the_same_for_the_campaigns_both_have():
     small, large = synthetic.corpus(10), synthetic.corpus(30)
@@ -63,7 +170,11 @@ def test_the_corpus_is_the_same_for_the_campaigns_both_have():
     assert len({c["slug"] for c in large["campaigns"]}) == 30
     assert len({c["region"] for c in large["campaigns"]}) > 4  # spread over regions …
     assert len({c["period"]["start"][:4] for c in large["campaigns"]}) > 4  # … and years
+    # more campaigns than any bound, or a bounded page would not be tested
+    assert 30 > max(*BOUNDED.values(), calendar.NOW_LIMIT)
 
+
+# ---------------------------------------------------------------- pages present at both N
 
 def test_page_chrome_does_not_grow_with_n(sites):
     small, large = pages(sites[10][1]), pages(sites[30][1])
@@ -73,68 +184,177 @@ def test_page_chrome_does_not_grow_with_n(sites):
         assert chrome(small[rel]) == chrome(large[rel]), f"{rel}: navigation or chrome differs with N"
 
 
-def test_pages_of_both_builds_are_the_same_unless_they_list_campaigns(sites):
+def test_pages_of_both_builds_are_the_same_unless_they_are_listings(sites):
     small, large = pages(sites[10][1]), pages(sites[30][1])
+    kinds = {}
     for rel in sorted(set(small) & set(large)):
-        if "/year/" in rel or "/region/" in rel or rel.endswith("campaigns/index.html"):
-            continue  # listings: checked below
-        assert len(small[rel]) == len(large[rel]), f"{rel} changed size with N"
+        kinds.setdefault(kind(rel), []).append(rel)
+        if kind(rel) == "fixed":
+            assert len(small[rel]) == len(large[rel]), f"{rel} changed size with N"
+    # every listing kind is there, so the exceptions above are exercised
+    for page in BOUNDED:
+        assert all(prefix + page in kinds["bounded"] for prefix in LANG_PREFIXES), page
+    assert any(BODY_SUMMARY.fullmatch(local(rel)) for rel in kinds["bounded"])
+    for section in ("campaigns/year/", "campaigns/region/", "materials/year/", "teachers/year/", "calendar/year/",
+                    "calendar/bodies/"):
+        assert any(local(rel).startswith(section) for rel in kinds["scoped"]), section
 
 
-def test_new_pages_are_only_campaign_and_section_pages(sites):
-    small, large = pages(sites[10][1]), pages(sites[30][1])
-    data = sites[30][0]
-    new_slugs = {c["slug"] for c in data["campaigns"][10:]}
-    for rel in sorted(set(large) - set(small)):
-        m = re.fullmatch(r"(?:ru/|en/)?campaigns/(?:(year|region)/[a-z0-9.-]+|([a-z0-9-]+))/index\.html", rel)
-        assert m, f"unexpected new page {rel}"
-        if m.group(2):
-            assert m.group(2) in new_slugs
+def test_bounded_pages_list_at_most_their_bound(sites):
+    small_pages = pages(sites[10][1])
+    for n, (data, site, _) in sites.items():
+        slugs = {c["slug"] for c in data["campaigns"]}
+        for rel, html in pages(site).items():
+            page = local(rel)
+            if page in BOUNDED:
+                bound = BOUNDED[page]
+            elif BODY_SUMMARY.fullmatch(page):
+                bound = calendar.NOW_LIMIT
+            else:
+                continue
+            assert len(listed(rel, html, slugs)) <= bound, f"{rel} lists more than {bound} campaigns at N = {n}"
+            if n == 30 and rel in small_pages:  # its other links do not depend on N
+                assert others(rel, html, slugs) == others(rel, small_pages[rel], slugs), rel
 
 
-def test_no_page_lists_every_campaign(sites):
-    data, site = sites[30]
-    total = len(data["campaigns"])
-    for rel, html in pages(site).items():
-        linked = campaign_links(rel, html)
-        assert len(linked) < total, f"{rel} links to every campaign"
-
-
-def test_the_index_lists_a_bounded_number_of_campaigns(sites):
-    for n, (data, site) in sites.items():
+def test_the_index_lists_the_newest_campaigns_and_every_year_and_region(sites):
+    for n, (data, site, _) in sites.items():
+        slugs = {c["slug"] for c in data["campaigns"]}
+        newest = sorted(data["campaigns"], key=lambda c: (c["period"]["start"], c["slug"]), reverse=True)[:NEWEST]
         for prefix in LANG_PREFIXES:
             rel = f"{prefix}campaigns/index.html"
             html = (site / rel).read_text(encoding="utf-8")
-            assert len(campaign_links(rel, html)) == min(NEWEST, n)
-            soup = BeautifulSoup(html, "html.parser")
-            targets = [urlsplit(urljoin(f"https://site.test/{rel}", a["href"])).path
-                       for a in soup.select("article a[href]")]
-            years = {int(m.group(1)) for t in targets if (m := re.search(r"/campaigns/year/(\d{4})/$", t))}
-            regions = {m.group(1) for t in targets if (m := re.search(r"/campaigns/region/([a-z0-9.-]+)/$", t))}
-            assert years == {y for c in data["campaigns"]
-                             for y in range(int(c["period"]["start"][:4]), int(c["period"]["end"][:4]) + 1)}
+            assert listed(rel, html, slugs) == {c["slug"] for c in newest}
+            links = targets(rel, html)
+            years = {int(m.group(1)) for t in links if (m := re.fullmatch(r"campaigns/year/(\d{4})/", t))}
+            regions = {m.group(1) for t in links if (m := re.fullmatch(r"campaigns/region/([a-z0-9.-]+)/", t))}
+            assert years == {y for c in data["campaigns"] for y in years_of(c)}
             assert regions == {c["region"] for c in data["campaigns"]}
 
 
-def test_section_pages_list_only_their_own_campaigns(sites):
-    data, site = sites[30]
-    campaigns = data["campaigns"]
+def test_scoped_pages_list_only_what_belongs_to_them(sites):
+    for n, (data, site, model) in sites.items():
+        campaigns = data["campaigns"]
+        slugs = {c["slug"] for c in campaigns}
+        when = activity_years(model)
+        agencies = {(c.slug, a.n): set(a.agency_ids()) for c in model.campaigns for a in c.activities()}
+        seen = set()
+        for rel, html in pages(site).items():
+            m = SCOPED.fullmatch(local(rel))
+            if not m:
+                continue
+            section, year, region, body, body_year = m.groups()
+            mine = listed(rel, html, slugs)
+            if region:
+                seen.add("region")
+                assert mine == {c["slug"] for c in campaigns if c["region"] == region}, rel
+            elif section in ("campaigns", "materials", "teachers"):
+                seen.add(section)
+                assert mine == {c["slug"] for c in campaigns if int(year) in years_of(c)}, rel
+            else:  # a calendar page of one year, of everything or of one body
+                seen.add("body" if body else "calendar")
+                year = int(year or body_year)
+                found = rows(html)
+                expected = {key for key, years in when.items() if year in years
+                            and (not body or body in agencies[key])}
+                assert found == expected, rel
+                assert month_years(html) <= {year}, rel
+                assert mine == {slug for slug, _ in found}, rel
+        assert seen == {"region", "campaigns", "materials", "teachers", "calendar", "body"}, n
+
+
+def test_body_pages_list_only_the_bodys_activities(sites):
+    for n, (data, site, model) in sites.items():
+        agencies = {(c.slug, a.n): set(a.agency_ids()) for c in model.campaigns for a in c.activities()}
+        for rel, html in pages(site).items():
+            if m := BODY_SUMMARY.fullmatch(local(rel)):
+                assert all(m.group(1) in agencies[key] for key in rows(html)), rel
+
+
+# ---------------------------------------------------------------- pages new at N = 30
+
+def test_new_pages_are_only_campaign_pages_and_listings_of_new_years(sites):
+    small, large = pages(sites[10][1]), pages(sites[30][1])
+    new_slugs = {c["slug"] for c in sites[30][0]["campaigns"][10:]}
+    old_data, old_model = sites[10][0], sites[10][2]
+    old_years = {y for c in old_data["campaigns"] for y in years_of(c)}  # of campaigns, materials, teachers
+    old_regions = {c["region"] for c in old_data["campaigns"]}
+    old_activity_years = activity_years(old_model)
+    old_calendar_years = set().union(*old_activity_years.values())
+    agencies = {(c.slug, a.n): set(a.agency_ids()) for c in old_model.campaigns for a in c.activities()}
+    new = sorted(set(large) - set(small))
+    assert new
+    for rel in new:
+        page = local(rel)
+        if m := re.fullmatch(r"(?:campaigns|calendar)/([a-z0-9-]+)/(?:[a-z0-9-]+/)*index\.html", page):
+            if m.group(1) in new_slugs:
+                continue  # a new campaign's page or one of its own sub-pages
+        m = SCOPED.fullmatch(page)
+        assert m, f"unexpected new page {rel}"
+        section, year, region, body, body_year = m.groups()
+        if region:
+            assert region not in old_regions, f"{rel}: a region of N = 10 got a new page"
+        elif body:  # a year in which the body had nothing to do at N = 10
+            had = {y for key, years in old_activity_years.items() if body in agencies[key] for y in years}
+            assert int(body_year) not in had, f"{rel}: a year of this body at N = 10 got a new page"
+        else:
+            before = old_calendar_years if section == "calendar" else old_years
+            assert int(year) not in before, f"{rel}: a year of N = 10 got a new page"
+
+
+def test_no_page_links_to_every_campaign(sites):
+    data, site, _ = sites[30]
+    slugs = {c["slug"] for c in data["campaigns"]}
+    for rel, html in pages(site).items():
+        assert len(listed(rel, html, slugs)) < len(slugs), f"{rel} links to every campaign"
+
+
+# ---------------------------------------------------------------- nothing is lost
+
+def test_every_file_is_reachable_from_the_hub_and_the_materials_page(sites):
+    """At N = 30 the hub and the materials page list only the newest campaigns: the rest is on
+    their year pages, and nothing is lost."""
+    _, site, _ = sites[30]
+    root = site.resolve()
+    pdfs = {p.resolve() for p in site.rglob("*.pdf")}
+    feeds = {p.resolve() for p in site.rglob("*.ics")}
+    assert len(pdfs) >= 3 * 2 * 30 and len(feeds) >= 3 * 31
     for prefix in LANG_PREFIXES:
-        for page in (site / prefix / "campaigns" / "region").glob("*/index.html"):
-            region = page.parent.name
-            expected = {c["slug"] for c in campaigns if c["region"] == region}
-            rel = page.relative_to(site).as_posix()
-            assert campaign_links(rel, page.read_text(encoding="utf-8")) == expected, page
-        for page in (site / prefix / "campaigns" / "year").glob("*/index.html"):
-            year = int(page.parent.name)
-            expected = {c["slug"] for c in campaigns
-                        if int(c["period"]["start"][:4]) <= year <= int(c["period"]["end"][:4])}
-            rel = page.relative_to(site).as_posix()
-            assert campaign_links(rel, page.read_text(encoding="utf-8")) == expected, page
+        for start, wanted in (("teachers/", pdfs | feeds), ("materials/", pdfs)):
+            visited, found, broken = crawl(site, prefix + start, prefix + start)
+            assert not broken, broken
+            assert len(visited) > 1, f"{prefix}{start} links none of its year pages"
+            missing = sorted(p.relative_to(root).as_posix() for p in wanted - found)
+            assert not missing, f"not reachable from {prefix}{start}: {missing[:5]} …"
 
 
-def test_section_pages_stay_out_of_the_search_index(sites):
-    _, site = sites[30]
+def test_calendar_year_pages_hold_every_activity(sites):
+    """Every activity of every campaign is on a year page linked from the calendar."""
+    data, site, model = sites[30]
+    for prefix in LANG_PREFIXES:
+        visited, _, broken = crawl(site, prefix + "calendar/", prefix + "calendar/year/")
+        assert all(href.startswith("webcal://") for _, href in broken), broken
+        assert len(visited) > 1
+        found = set().union(*(rows((site / url / "index.html").read_text(encoding="utf-8")) for url in visited))
+        assert found == {(c.slug, a.n) for c in model.campaigns for a in c.activities()}
+
+
+def test_listing_pages_stay_out_of_the_search_index(sites):
+    _, site, _ = sites[30]
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "campaigns/year/" not in index and "campaigns/region/" not in index
+    for section in ("campaigns/year/", "campaigns/region/", "materials/year/", "teachers/year/", "calendar/year/"):
+        assert section not in index, section
     assert '"location":"campaigns/doverie-111/"' in index
+
+
+def test_now_and_coming_up_is_cut_at_its_bound(sites, monkeypatch):
+    """More campaigns on at once than NOW_LIMIT: the main page shows NOW_LIMIT of them and says
+    the others are on the year pages (at N = 30 fewer are on at once, so the bound is lowered)."""
+    _, _, model = sites[30]
+    on = calendar.View("", calendar.entries(model), TODAY, "en", summary=True)._now
+    assert len(on) > 3
+    monkeypatch.setattr(calendar, "NOW_LIMIT", 3)
+    page = calendar.outputs(model, today=TODAY)["en/calendar/index.md"]
+    now = page.split("{ #now }", 1)[1].split("{ #by-year }", 1)[0]
+    assert len(set(re.findall(r"campaigns/([a-z0-9-]+)/index\.md#activity-", now))) == 3
+    assert "Only the first 3 campaigns are shown here" in now
