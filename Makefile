@@ -10,6 +10,8 @@ export NO_MKDOCS_2_WARNING := 1
 # Debian packages the build or the tests need; installed by `make system-deps` when missing.
 # One line per need, with the reason.
 DEBIAN_PACKAGES :=
+DEBIAN_PACKAGES += chromium  # browser tests (Playwright drives Debian's chromium; no browser download)
+DEBIAN_PACKAGES += nginx  # serves the built site in the browser tests as in production (deploy/nginx.conf.j2)
 
 .PHONY: build serve test validate clean system-deps
 

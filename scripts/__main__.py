@@ -2,6 +2,7 @@
 
     validate [EXTRA.yml ...]   check campaigns.yml (and draft files added to it)
     build                      validate, generate pages and build the site into site/
+    nginx-conf                 print the nginx configuration for a built site (deploy/nginx.conf.j2)
 """
 from __future__ import annotations
 
@@ -50,6 +51,23 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_nginx_conf(args) -> int:
+    from .nginx import prepare_prefix, render_config
+
+    site = Path(args.site_dir)
+    if not (site / "index.html").exists():
+        print(f"{site}/ holds no built site: run `python -m scripts build` first", file=sys.stderr)
+        return 1
+    try:
+        text = render_config(site, args.listen, Path(args.prefix))
+    except ValueError as exc:
+        print(f"nginx-conf: {exc}", file=sys.stderr)
+        return 1
+    prepare_prefix(Path(args.prefix))
+    sys.stdout.write(text)
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -61,6 +79,11 @@ def main(argv=None) -> int:
     p = sub.add_parser("build", help="validate and build the site")
     p.add_argument("--site-dir", default=str(ROOT / "site"))
     p.set_defaults(func=cmd_build)
+    p = sub.add_parser("nginx-conf", help="print the nginx configuration for a built site")
+    p.add_argument("--site-dir", default=str(ROOT / "site"))
+    p.add_argument("--listen", default="127.0.0.1:8080", help="nginx listen address (default 127.0.0.1:8080)")
+    p.add_argument("--prefix", required=True, help="folder for nginx's pid, logs and temporary files")
+    p.set_defaults(func=cmd_nginx_conf)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
