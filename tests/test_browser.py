@@ -45,7 +45,9 @@ LANGS = list(SETTINGS)
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
 PAGE_WEIGHT_BUDGET = 100_000  # bytes on the wire (compressed), first view, cold cache
 DESKTOP = {"width": 1280, "height": 800}
+TABLET = {"width": 800, "height": 1000}
 PHONE = {"width": 360, "height": 640}
+VIEWPORTS = {"desktop": DESKTOP, "tablet": TABLET, "phone": PHONE}
 
 # One page of every kind, by its path below a language's root (a glob: the first match is used).
 PAGE_KINDS = {
@@ -479,12 +481,12 @@ def test_keyboard_reaches_quick_exit_111_and_language_first_with_visible_focus(s
         context.close()
 
 
-@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
 def test_no_focused_element_is_hidden(server, browser, viewport):
     """WCAG 2.4.11: tabbing through a whole long page, forwards and backwards, every focused element
     is at least partly visible: not covered by the sticky header or the quick-exit button, and not
     off screen (Material's closed drawer)."""
-    context = browser.new_context(viewport=DESKTOP if viewport == "desktop" else PHONE)
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
     try:
         for lang in LANGS:
             page = context.new_page()
@@ -497,6 +499,28 @@ def test_no_focused_element_is_hidden(server, browser, viewport):
             unmarked = [s for s in forwards if not s["outline"]]
             assert not unmarked, f"{lang}: no focus outline: {unmarked[:5]}"
             page.close()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_help_bar_stays_compact_on_a_phone(server, browser, lang):
+    """On a 360 px screen the help bar takes at most three short lines, and neither the 111 link nor
+    the link to all ways of getting help sits under the quick-exit button."""
+    context = browser.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(server.url(lang, "campaigns/doverie-111/"), wait_until="networkidle")
+        box = lambda selector: page.locator(selector).bounding_box()
+        banner, exit_button = box(".md-banner"), box(".quick-exit__button")
+        assert banner["height"] <= 80, banner
+        for selector in (".helpbar__call", ".helpbar__more", ".helpbar__facts"):
+            link = box(selector)
+            assert link["y"] + link["height"] <= banner["y"] + banner["height"], selector
+            overlap_x = min(link["x"] + link["width"], exit_button["x"] + exit_button["width"]) - max(link["x"], exit_button["x"])
+            overlap_y = min(link["y"] + link["height"], exit_button["y"] + exit_button["height"]) - max(link["y"], exit_button["y"])
+            assert overlap_x <= 0 or overlap_y <= 0, f"{selector} is under the quick-exit button"
+        assert page.locator(".helpbar__call").is_visible() and page.locator(".helpbar__facts").is_visible()
     finally:
         context.close()
 
