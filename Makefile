@@ -10,10 +10,13 @@ export NO_MKDOCS_2_WARNING := 1
 # Debian packages the build or the tests need; installed by `make system-deps` when missing.
 # One line per need, with the reason.
 DEBIAN_PACKAGES :=
-DEBIAN_PACKAGES += chromium  # browser tests (Playwright drives Debian's chromium; no browser download)
+DEBIAN_PACKAGES += libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0  # WeasyPrint renders the printable PDFs
+DEBIAN_PACKAGES += fonts-dejavu-core fonts-dejavu-extra  # fonts embedded in the PDFs (cover Kazakh letters), by file path
+DEBIAN_PACKAGES += poppler-utils  # tests read the PDFs: pdffonts, pdftotext, pdftoppm, pdfimages
+DEBIAN_PACKAGES += chromium  # tests print a web page to PDF (print stylesheet); browser tests (Playwright drives Debian's chromium, no browser download)
 DEBIAN_PACKAGES += nginx  # serves the built site in the browser tests as in production (deploy/nginx.conf.j2)
 
-.PHONY: build serve test validate clean system-deps
+.PHONY: build serve test validate clean system-deps translations translations-update check-links new-campaign
 
 system-deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -30,6 +33,21 @@ $(VENV)/.installed: requirements.txt
 
 validate: $(VENV)/.installed
 	$(PY) -m scripts validate
+
+# Editors' commands (see CONTRIBUTING.md)
+translations: $(VENV)/.installed
+	$(PY) -m scripts translations
+
+# After translators finish: record the finished translations. ACCEPT=KEY also records KEY as it is.
+translations-update: $(VENV)/.installed
+	$(PY) -m scripts translations --update $(if $(ACCEPT),--accept "$(ACCEPT)")
+
+check-links: build
+	$(PY) -m scripts check-links
+
+new-campaign: $(VENV)/.installed
+	@if [ -z "$(SLUG)" ]; then echo "Usage: make new-campaign SLUG=safe-summer-2025" >&2; exit 2; fi
+	$(PY) -m scripts new-campaign "$(SLUG)"
 
 build: $(VENV)/.installed system-deps
 	$(PY) -m scripts build

@@ -1,8 +1,14 @@
-"""Command line for editors and builders: python -m scripts COMMAND.
+"""Command line for editors and builders: python -m scripts COMMAND (or the make shortcuts).
 
-    validate [EXTRA.yml ...]   check campaigns.yml (and draft files added to it)
+    validate [EXTRA.yml ...]   check campaigns.yml, the pages in docs/ and the translation record
     build                      validate, generate pages and build the site into site/
+    new-campaign SLUG          add a campaign to campaigns.yml, ready to fill in kk, ru and en
+    translations [--update]    missing and outdated translations, per language
+    check-links                check every internal link and anchor of the built site
     nginx-conf                 print the nginx configuration for a built site (deploy/nginx.conf.j2)
+
+Every problem is reported as file:line:col: field: message; the exit status is 1 when
+there is a problem, 0 when there is none.
 """
 from __future__ import annotations
 
@@ -10,44 +16,159 @@ import argparse
 import sys
 from pathlib import Path
 
-from .validate import InvalidData, load_data
+from .validate import InvalidData, Problem, load_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _report(exc: InvalidData) -> int:
+def _report(exc: InvalidData, what: str = "nothing was built") -> int:
     for problem in exc.problems:
         print(problem, file=sys.stderr)
     n = len(exc.problems)
-    print(f"\n{n} problem{'s' if n != 1 else ''} found; nothing was built.", file=sys.stderr)
+    print(f"\n{n} problem{'s' if n != 1 else ''} found; {what}.", file=sys.stderr)
     return 1
+
+
+def _sources(args):
+    data_file = Path(args.data)
+    docs_dir = Path(args.docs)
+    lock_file = Path(args.lock) if args.lock else None
+    return data_file, docs_dir, lock_file
+
+
+def _load_all(args, extra=()):
+    """The validated data, after checking every source; raises InvalidData with all problems."""
+    from . import docpages, translations
+
+    data_file, docs_dir, lock_file = _sources(args)
+    problems: list[Problem] = []
+    data = None
+    try:
+        data = load_data(data_file, docpages.shown(data_file), extra=tuple(Path(p) for p in extra))
+    except InvalidData as exc:
+        problems.extend(exc.problems)
+    problems.extend(docpages.check(docs_dir))
+    try:
+        translations.read_lock(lock_file or translations.lock_path(data_file))
+    except InvalidData as exc:
+        problems.extend(exc.problems)
+    if problems:
+        raise InvalidData(problems)
+    return data
 
 
 def cmd_validate(args) -> int:
     try:
-        data = load_data(Path(args.data), extra=tuple(Path(p) for p in args.extra))
+        data = _load_all(args, args.extra)
+    except InvalidData as exc:
+        return _report(exc, "fix them and run the command again")
+    n_act = sum(len(c.activities()) for c in data.campaigns)
+    from .docpages import shown
+
+    print(f"{shown(Path(args.data))}: OK — {len(data.campaigns)} campaigns, {n_act} activities, "
+          f"{len(data.agencies)} agencies; pages in {shown(Path(args.docs))}/: OK")
+    from .lessons import lessons_for, lessons_path
+
+    try:
+        lessons = lessons_for(data, Path(args.data))
     except InvalidData as exc:
         return _report(exc)
-    n_act = sum(len(c.activities()) for c in data.campaigns)
-    print(f"{args.data}: OK — {len(data.campaigns)} campaigns, {n_act} activities, {len(data.agencies)} agencies")
+    if lessons:
+        print(f"{shown(lessons_path(Path(args.data)))}: OK — {len(lessons)} lessons")
     return 0
 
 
 def cmd_build(args) -> int:
     from .build import BuildFailed, build_site
 
+    data_file, docs_dir, lock_file = _sources(args)
     try:
-        data = load_data(Path(args.data))
+        data = _load_all(args)
     except InvalidData as exc:
-        return _report(exc)
+        return _report(exc, "nothing was built, and the previous site was left as it was")
     try:
-        build_site(data, root=ROOT, site_dir=Path(args.site_dir), data_file=Path(args.data))
+        build_site(data, root=ROOT, site_dir=Path(args.site_dir), data_file=data_file, docs_src=docs_dir,
+                   lock_file=lock_file)
     except InvalidData as exc:
-        return _report(exc)
+        return _report(exc, "nothing was built, and the previous site was left as it was")
     except BuildFailed as exc:
         print(f"build failed: {exc}\nThe previous site was left as it was.", file=sys.stderr)
         return 1
     print(f"site built into {args.site_dir}/")
+    return 0
+
+
+def cmd_new_campaign(args) -> int:
+    from .scaffold import ScaffoldError, new_campaign, page_paths
+
+    data_file = Path(args.data)
+    try:
+        first, last = new_campaign(data_file, args.slug)
+    except ScaffoldError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    from . import docpages
+
+    name = docpages.shown(data_file)
+    print(f"Added the campaign '{args.slug}' to {name}, lines {first}–{last}.\n"
+          f"1. Fill in every \"\" there, in kk, ru and en, and delete the parts the campaign does not have.\n"
+          f"2. Check it: make validate  (it lists every field still to fill in, with its line)\n"
+          f"3. Look at it: make serve  — its page in each language:")
+    for path in page_paths(args.slug):
+        print(f"     http://127.0.0.1:8000{path}")
+    print("4. When all three languages are finished: make translations-update")
+    return 0
+
+
+def cmd_translations(args) -> int:
+    from . import docpages, translations
+
+    data_file, docs_dir, lock_file = _sources(args)
+    try:
+        report = translations.collect(data_file, docs_dir, lock_file)
+    except InvalidData as exc:
+        return _report(exc, "fix them and run the command again")
+    if not args.update and not args.accept:
+        print(translations.format_report(report))
+        return 1 if report.any_missing() else 0
+    lock, result = translations.update(report, tuple(args.accept))
+    for pattern in result["unmatched"]:
+        print(f"no text has the key '{pattern}' (keys are shown by `make translations`)", file=sys.stderr)
+    for s in result["incomplete"]:
+        print(f"{s.entry.key}: cannot be recorded while the {' and '.join(s.missing)} text is missing", file=sys.stderr)
+    if result["unmatched"] or result["incomplete"]:
+        print(f"{docpages.shown(report.lock_file)} was not changed.", file=sys.stderr)
+        return 1
+    translations.write_lock(report.lock_file, lock)
+    print(f"{docpages.shown(report.lock_file)}: recorded {len(result['recorded'])} new or changed text(s).")
+    kept = [s for s in result["kept"] if s.outdated]
+    if kept:
+        print(f"{len(kept)} text(s) are still outdated and keep their old record until they are translated:")
+        for s in kept:
+            print(f"  {s.entry.key}: outdated in {', '.join(s.outdated)}")
+    return 1 if report.any_missing() else 0
+
+
+def cmd_check_links(args) -> int:
+    from . import links, yamlsource
+
+    site = Path(args.site_dir)
+    if not (site / "index.html").is_file():
+        print(f"There is no built site in {site}/: run `make build` first.", file=sys.stderr)
+        return 1
+    site_url = None
+    try:
+        data = yamlsource.load(Path(args.data)).data
+        site_url = data["site"]["url"]
+    except (yamlsource.SourceProblem, KeyError, TypeError):
+        pass  # links to the site's own address are then not checked
+    pages, broken = links.check_site(site, site_url)
+    for b in broken:
+        print(b, file=sys.stderr)
+    if broken:
+        print(f"\n{len(broken)} broken link(s) in {pages} pages.", file=sys.stderr)
+        return 1
+    print(f"{site}/: {pages} pages, every internal link and anchor resolves.")
     return 0
 
 
@@ -72,8 +193,11 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default=str(ROOT / "campaigns.yml"), help="the data file (default campaigns.yml)")
+    parser.add_argument("--docs", default=str(ROOT / "docs"), help="the hand-written pages (default docs/)")
+    parser.add_argument("--lock", default=None,
+                        help="the translation record (default translations.lock.yml next to the data file)")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("validate", help="check campaigns.yml and report every problem")
+    p = sub.add_parser("validate", help="check campaigns.yml and the pages, and report every problem")
     p.add_argument("extra", nargs="*", help="draft YAML files whose regions/agencies/campaigns are added")
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("build", help="validate and build the site")
@@ -84,6 +208,18 @@ def main(argv=None) -> int:
     p.add_argument("--listen", default="127.0.0.1:8080", help="nginx listen address (default 127.0.0.1:8080)")
     p.add_argument("--prefix", required=True, help="folder for nginx's pid, logs and temporary files")
     p.set_defaults(func=cmd_nginx_conf)
+    p = sub.add_parser("new-campaign", help="add a campaign to campaigns.yml, ready to fill in")
+    p.add_argument("slug", help="the campaign's address, e.g. safe-summer-2025 (lowercase ASCII, digits, hyphens)")
+    p.set_defaults(func=cmd_new_campaign)
+    p = sub.add_parser("translations", help="report missing and outdated translations")
+    p.add_argument("--update", action="store_true",
+                   help="record the finished translations in the translation record")
+    p.add_argument("--accept", action="append", default=[], metavar="KEY",
+                   help="record KEY (and the keys below it) as translated, even if another language changed")
+    p.set_defaults(func=cmd_translations)
+    p = sub.add_parser("check-links", help="check the internal links and anchors of the built site")
+    p.add_argument("--site-dir", default=str(ROOT / "site"))
+    p.set_defaults(func=cmd_check_links)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

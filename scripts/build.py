@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Callable
 
 import yaml
+from markupsafe import escape
 
-from . import render
+from . import calendar, lessons, materials, posters, render, teachers, translations
 from .languages import SETTINGS, check_strings, t
 from .model import LANGUAGES, Data
 
@@ -32,6 +33,10 @@ class BuildContext:
     root: Path  # the repository
     cache_dir: Path  # kept between builds (e.g. rendered PDFs by content hash)
     produced: dict[str, int] = field(default_factory=dict)  # path below docs/ -> size in bytes
+    docs_dir: Path | None = None  # where earlier generators' files are (to read them back)
+    data_file: Path | None = None  # the data file of this build (default root/campaigns.yml); lessons.yml beside it belongs to it
+    docs_src: Path | None = None  # the hand-written pages (default root/docs)
+    lock_file: Path | None = None  # the translation record (default next to the data file)
 
 
 # Every generator: (data, BuildContext) -> {path below docs/: text or bytes}.
@@ -40,7 +45,14 @@ class BuildContext:
 # (e.g. pages list the PDFs made before them, with their sizes).
 # To add an output kind, write its module and add its function here.
 OUTPUTS: list[Callable[[Data, BuildContext], dict[str, str | bytes]]] = [
-    lambda data, ctx: render.pages(data),
+    posters.outputs,  # before the pages: campaign pages list their printable files
+    calendar.outputs,
+    lambda data, ctx: render.pages(data, materials.campaign_downloads(data, ctx),
+                                   lessons.lessons_for(data, ctx.data_file)),
+    lessons.outputs,  # lesson pages with their guide and handout PDFs
+    materials.pages,  # lists every printable file made before it
+    teachers.hub,  # after every printable file and feed: it lists them all
+    translations.status_pages,  # after every page: it links to the pages made before it
 ]
 
 
@@ -91,8 +103,9 @@ def compose_config(data: Data, base: Path, docs_dir: Path, site_dir: Path, root:
     config["site_dir"] = str(site_dir)
     config["site_url"] = data.site.url
     default = next(code for code, s in SETTINGS.items() if s.default)
-    config["site_name"] = data.site.name[default]
-    config["site_description"] = data.site.description[default]
+    # the theme prints these as HTML, unescaped: they are escaped here
+    config["site_name"] = _html(data.site.name[default])
+    config["site_description"] = _html(data.site.description[default])
     config["theme"]["custom_dir"] = str(root / config["theme"]["custom_dir"])
     config.setdefault("extra", {})["x_default_lang"] = default
     config["extra"]["notfound"] = [
@@ -104,14 +117,18 @@ def compose_config(data: Data, base: Path, docs_dir: Path, site_dir: Path, root:
         if isinstance(plugin, dict) and "i18n" in plugin:
             for language in plugin["i18n"]["languages"]:
                 lang = language["locale"]
-                language["site_name"] = data.site.name[lang]
-                language["site_description"] = data.site.description[lang]
+                language["site_name"] = _html(data.site.name[lang])
+                language["site_description"] = _html(data.site.description[lang])
                 # nav titles in mkdocs.yml are keys of i18n/<lang>.yml
                 language["nav_translations"] = {key: t(lang, key) for key in _nav_keys(config["nav"])}
                 language["extra"] = {"help": help_extra(data, lang)}
                 language["extra"]["quick_exit"] = quick_exit_extra(data, lang)
                 language["theme"] = {"language": lang}
     return config
+
+
+def _html(text: str) -> str:
+    return str(escape(text))
 
 
 def _nav_keys(nav) -> list[str]:
@@ -127,8 +144,10 @@ def _nav_keys(nav) -> list[str]:
 
 def run_mkdocs(config_file: Path) -> None:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    # No --quiet: it hides warnings from the counter that --strict relies on, and the build then
+    # passes with broken links (MkDocs 1.6). The output is captured anyway.
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config_file)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file)],
         capture_output=True, text=True, env=env,
     )
     if proc.returncode != 0:
@@ -137,7 +156,16 @@ def run_mkdocs(config_file: Path) -> None:
         raise BuildFailed("MkDocs reported:\n  " + "\n  ".join(shown))
 
 
-def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = None) -> Path:
+def add_language_extra(config: dict, values) -> None:
+    """Add ``values(lang)`` to each language's config.extra (what the theme reads per language)."""
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            for language in plugin["i18n"]["languages"]:
+                language.setdefault("extra", {}).update(values(language["locale"]))
+
+
+def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = None,
+               docs_src: Path | None = None, lock_file: Path | None = None) -> Path:
     problems = check_strings()
     if problems:
         raise BuildFailed("\n".join(problems))
@@ -146,10 +174,15 @@ def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = 
     work = Path(tempfile.mkdtemp(prefix=".build-", dir=site_dir.parent))
     try:
         docs_dir = work / "docs"
-        shutil.copytree(root / "docs", docs_dir)
-        write_outputs(data, docs_dir, BuildContext(root=root, cache_dir=root / ".cache"))
+        shutil.copytree(docs_src or root / "docs", docs_dir)
+        ctx = BuildContext(root=root, cache_dir=root / ".cache", docs_dir=docs_dir,
+                           data_file=data_file or root / "campaigns.yml",
+                           docs_src=docs_src, lock_file=lock_file)
+        write_outputs(data, docs_dir, ctx)
         new_site = work / "site"
         config = compose_config(data, root / "mkdocs.yml", docs_dir, new_site, root)
+        # outdated translations: the theme shows a notice on those pages
+        add_language_extra(config, lambda lang: {"translation": translations.notices(ctx, lang)})
         config_file = work / "mkdocs.yml"
         config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
         run_mkdocs(config_file)
@@ -157,7 +190,12 @@ def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = 
         old = work / "previous-site"
         if site_dir.exists():
             site_dir.rename(old)
-        new_site.rename(site_dir)
+        try:
+            new_site.rename(site_dir)
+        except BaseException:
+            if old.exists():
+                old.rename(site_dir)  # put the previous site back before the work folder goes
+            raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return site_dir

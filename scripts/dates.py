@@ -9,7 +9,7 @@ from functools import lru_cache
 from babel import Locale
 from babel.dates import format_date, format_skeleton, get_month_names
 
-from .languages import t
+from .languages import SETTINGS, t
 from .model import When, parse_date, parse_month
 
 
@@ -35,7 +35,7 @@ def _interval(start: dt.date, end: dt.date, lang: str) -> str:
 
 def _months(months: list[int], lang: str) -> str:
     names = get_month_names("wide", "stand-alone", locale=lang)
-    words = [names[m].lower() if lang != "en" else names[m] for m in months]
+    words = [names[m].lower() if SETTINGS[lang].lowercase_months else names[m] for m in months]
     if len(words) == 1:
         return words[0]
     return t(lang, "date.list_sep").join(words[:-1]) + t(lang, "date.list_last") + words[-1]
@@ -63,8 +63,10 @@ def format_when(when: When | None, lang: str) -> str:
     span = {"start": when.from_year, "end": when.until_year}
     if when.repeat == "yearly" and when.months:
         return t(lang, "date.yearly_months", months=_months(when.months, lang), **span)
+    if when.repeat == "twice-yearly" and when.months:
+        return t(lang, "date.twice-yearly", months=_months(when.months, lang), **span)
     if when.repeat == "twice-yearly":
-        return t(lang, "date.twice-yearly", months=_months(when.months or [], lang), **span)
+        return t(lang, "date.half-yearly", **span)
     return t(lang, f"date.{when.repeat}", **span)
 
 
@@ -74,3 +76,9 @@ def format_period(start: str, end: str, lang: str) -> str:
 
 def format_day(value: str, lang: str) -> str:
     return _day(value, lang)
+
+
+def format_month_heading(year: int, month: int, lang: str) -> str:
+    """A month and its year as a heading (the locale's own pattern, first letter capital)."""
+    text = format_skeleton("yMMMM", dt.date(year, month, 1), locale=lang)
+    return text[:1].upper() + text[1:]

@@ -17,12 +17,13 @@ class Language:
     code: str  # kk, ru, en: also the Babel locale and the HTML lang
     prefix: str  # URL prefix of this language's pages: "" for the default, "ru/" …
     default: bool
+    lowercase_months: bool = False  # month names inside a sentence: "в марте", "наурызда"; "in March"
 
 
 # Kazakh, the state language, is served at the site root; the others under /ru/ and /en/.
 SETTINGS = {
-    "kk": Language("kk", "", True),
-    "ru": Language("ru", "ru/", False),
+    "kk": Language("kk", "", True, lowercase_months=True),
+    "ru": Language("ru", "ru/", False, lowercase_months=True),
     "en": Language("en", "en/", False),
 }
 assert tuple(SETTINGS) == LANGUAGES

@@ -6,14 +6,18 @@ from strings here (never by PyYAML) so that a wrong date is reported with its li
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Annotated, Literal, Optional, Union
 
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
+    PlainValidator,
     StringConstraints,
+    Tag,
     field_validator,
     model_validator,
 )
@@ -87,8 +91,9 @@ class When(Strict):
     - ``date``: one day;  ``start`` + ``end``: a range (within or across months);
     - ``month``: a whole month (YYYY-MM);  ``by``: a deadline;
     - ``years``: a span of whole years, e.g. [2024, 2025];
-    - ``repeat``: recurring (yearly [in ``months``], quarterly, twice-yearly,
-      school-year, all-year) between the years ``from`` and ``until``.
+    - ``repeat``: recurring (yearly [in ``months``], quarterly, twice-yearly [in two
+      ``months``, or else once in each half-year], school-year, all-year) between the
+      years ``from`` and ``until``.
     ``text`` keeps the wording as written where the structure alone says less.
     """
 
@@ -166,8 +171,8 @@ class When(Strict):
                 raise ValueError("a recurring activity needs its period: 'from' and 'until' (years)")
             if self.until_year < self.from_year:
                 raise ValueError(f"'until' {self.until_year} is before 'from' {self.from_year}")
-            if self.repeat in ("yearly", "twice-yearly") and not self.months and self.repeat == "twice-yearly":
-                raise ValueError("'twice-yearly' needs its two 'months'")
+            if self.repeat == "twice-yearly" and self.months and len(self.months) != 2:
+                raise ValueError("'twice-yearly' takes two 'months' (or none: once in each half of the year)")
             if self.repeat in ("quarterly", "school-year", "all-year") and self.months:
                 raise ValueError(f"'{self.repeat}' takes no 'months'")
         elif self.months or self.from_year or self.until_year:
@@ -287,50 +292,56 @@ class Figure(Strict):
         return value
 
 
-Label = Union[int, Text]
+def _label_kind(value) -> str:
+    return "int" if isinstance(value, int) and not isinstance(value, bool) else "Text"
+
+
+# A category is a year or other whole number (the same in every language) or a Text.
+Label = Annotated[
+    Union[Annotated[int, Tag("int")], Annotated[Text, Tag("Text")]],
+    Discriminator(_label_kind),
+]
+
+
+def _chart_number(value):
+    """A figure in a dataset: a real, non-negative number written as a number (not text or yes/no)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"expected a number, got {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"expected a number, got {value!r}")
+    if value < 0:
+        raise ValueError(f"must not be negative ({value:g})")
+    return value
+
+
+ChartNumber = Annotated[Union[int, float], PlainValidator(_chart_number)]
 
 
 class Series(Strict):
     name: Text
-    values: list[Union[int, float]]
-
-    @field_validator("values")
-    @classmethod
-    def _non_negative(cls, values):
-        for v in values:
-            if v < 0:
-                raise ValueError(f"must not be negative ({v})")
-        return values
+    values: list[ChartNumber]
 
 
 class Dataset(Strict):
-    """Figures for a chart and its table: categories along one axis, one or more series."""
+    """Figures for a chart and its table: categories along one axis, one or more series.
+
+    Rules that involve several fields (one value per category, shares adding up to 100,
+    percentages up to 100) are checked in validate.py, where each problem is reported at
+    the line of the value that breaks it.
+    """
 
     id: Slug
     title: Text
     chart: Literal["bar", "line"] = "bar"
     unit: Literal["count", "percent"] = "count"
-    categories: list[Label]
-    series: list[Series]
+    categories: Annotated[list[Label], Field(min_length=1)]
+    series: Annotated[list[Series], Field(min_length=1, max_length=4)]
     total: Optional[Literal[100]] = None  # shares of one whole must add up to 100
-    multiple_choice: bool = False
+    multiple_choice: bool = False  # percentages of respondents; answers overlap
+    # per-series: one panel per series, each with its own scale (for series of very
+    # different size, e.g. national and regional targets)
+    scale: Literal["shared", "per-series"] = "shared"
     note: Optional[Text] = None
-
-    @model_validator(mode="after")
-    def _shape(self):
-        for s in self.series:
-            if len(s.values) != len(self.categories):
-                raise ValueError(
-                    f"series '{s.name.en}' has {len(s.values)} values for {len(self.categories)} categories"
-                )
-        if self.total is not None and not self.multiple_choice:
-            for s in self.series:
-                if abs(sum(s.values) - self.total) > 0.5:
-                    raise ValueError(
-                        f"the shares of '{s.name.en}' add up to {sum(s.values):g}, not {self.total}"
-                        " (mark the data 'multiple_choice: true' if answers overlap)"
-                    )
-        return self
 
 
 class Period(Strict):
@@ -389,9 +400,35 @@ class Site(Strict):
     quick_exit_url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")]
 
 
+# ---------------------------------------------------------------- printed materials
+
+ImageFile = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*\.(png|jpg|jpeg|svg)$")]
+
+
+class PrintImage(Strict):
+    """An image file for printed materials, given by the editors (never made up)."""
+
+    file: ImageFile  # path from the repository root, e.g. materials/ombudsman-logo.png
+    caption: Text  # what or who it shows; printed under it and used as its text alternative
+
+
+class StandKit(Strict):
+    """The school information stand kit (seed 002): one multi-page PDF per language.
+
+    Logos and photos are official material the site does not have: where a file is not
+    given, the kit prints a framed, labelled place where the school mounts the printed original.
+    """
+
+    campaign: Slug  # the campaign whose page offers the kit (stand-kit.pdf in its folder)
+    ombudsman_logo: Optional[PrintImage] = None
+    hotline_logo: Optional[PrintImage] = None
+    photos: list[PrintImage] = []  # well-known people with the 111 logo
+
+
 class Data(Strict):
     site: Site
     contacts: Contacts
     regions: list[Region]
     agencies: list[Agency]
     campaigns: list[Campaign]
+    stand_kit: Optional[StandKit] = None

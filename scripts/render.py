@@ -11,7 +11,7 @@ from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from . import dates
+from . import charts, dates
 from .languages import SETTINGS, t
 from .model import LANGUAGES, Agency, Campaign, Data, Text
 
@@ -84,6 +84,14 @@ class Context:
     def label(self, label) -> str:
         return str(label) if isinstance(label, int) else label[self.lang]
 
+    def chart(self, dataset) -> Markup:
+        return charts.render_chart(dataset, self.lang)
+    def calendar(self, campaign: Campaign):
+        """The campaign's feed links and schema.org events (scripts/calendar.py)."""
+        from .calendar import CampaignCalendar
+
+        return CampaignCalendar(self, campaign)
+
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
@@ -107,8 +115,10 @@ def sorted_campaigns(data: Data) -> list[Campaign]:
     return sorted(data.campaigns, key=lambda c: (c.period.start, c.slug), reverse=True)
 
 
-def render_campaign_page(data: Data, campaign: Campaign, lang: str) -> str:
-    return _render("campaign.md.j2", Context(data, lang, depth=2), campaign=campaign)
+def render_campaign_page(data: Data, campaign: Campaign, lang: str, downloads: list[dict] = (),
+                         lessons: list = ()) -> str:
+    return _render("campaign.md.j2", Context(data, lang, depth=2), campaign=campaign, downloads=list(downloads),
+                   lessons=[lesson for lesson in lessons if lesson.campaign == campaign.slug])
 
 
 def render_campaign_index(data: Data, lang: str) -> str:
@@ -128,13 +138,18 @@ def render_helpbar(data: Data, lang: str) -> str:
     return _render("helpbar.html.j2", Context(data, lang, depth=0))
 
 
-def pages(data: Data) -> dict[str, str]:
-    """Every generated page: path below docs/ -> Markdown."""
+def pages(data: Data, downloads: dict[tuple[str, str], list[dict]] | None = None, lessons: list = ()) -> dict[str, str]:
+    """Every generated page: path below docs/ -> Markdown.
+
+    ``downloads``: (language, campaign slug) -> rows of the campaign's printable files
+    (scripts/materials.py), listed on its page. ``lessons``: the lessons (scripts/lessons.py);
+    a campaign page links to those that belong to it."""
+    downloads = downloads or {}
     out: dict[str, str] = {}
     for lang in LANGUAGES:
         out[f"{lang}/campaigns/index.md"] = render_campaign_index(data, lang)
         for campaign in data.campaigns:
-            out[f"{lang}/campaigns/{campaign.slug}/index.md"] = render_campaign_page(data, campaign, lang)
+            out[f"{lang}/campaigns/{campaign.slug}/index.md"] = render_campaign_page(data, campaign, lang, downloads.get((lang, campaign.slug), []), lessons)
         out[f"{lang}/help.md"] = render_help_page(data, lang)
         out[f"{lang}/glossary.md"] = render_glossary_page(data, lang)
     return out

@@ -55,6 +55,8 @@ def _message(err: dict, loc: tuple) -> str:
         return f"unknown field '{last}' (check its spelling)"
     msg = err["msg"]
     msg = re.sub(r"^Value error, ", "", msg)
+    if kind == "string_pattern_mismatch" and err.get("input") == "":
+        return "this field is empty: fill it in"
     if kind == "string_pattern_mismatch":
         field = str(last)
         hints = {
@@ -62,9 +64,13 @@ def _message(err: dict, loc: tuple) -> str:
             "number": "write the phone number as digits only (e.g. 111)",
             "email": "this is not an e-mail address",
             "url": "must be a full https:// address",
+            "file": "give a path from the repository root to a .png, .jpg or .svg file (e.g. materials/logo.png)",
         }
         return f"'{err.get('input')}' is not valid: " + hints.get(field, "use lowercase ASCII letters, digits, '-' and '.'")
-    if kind in ("string_type", "model_type", "list_type", "int_type", "int_parsing", "float_type", "bool_type", "dict_type"):
+    if kind in ("model_type", "dict_type") and "categories" in loc:
+        return f"a category is a year (e.g. 2021) or a text in kk, ru and en, not {err.get('input')!r}"
+    if kind in ("string_type", "model_type", "list_type", "int_type", "int_parsing", "float_type", "float_parsing",
+                "bool_type", "bool_parsing", "dict_type"):
         expected = {
             "string_type": "text",
             "model_type": "a mapping of fields",
@@ -73,7 +79,9 @@ def _message(err: dict, loc: tuple) -> str:
             "int_type": "a whole number",
             "int_parsing": "a whole number",
             "float_type": "a number",
+            "float_parsing": "a number",
             "bool_type": "true or false",
+            "bool_parsing": "true or false",
         }[kind]
         got = err.get("input")
         shown = repr(got) if not isinstance(got, (dict, list)) else type(got).__name__.replace("dict", "a mapping").replace("list", "a list")
@@ -82,15 +90,26 @@ def _message(err: dict, loc: tuple) -> str:
         return f"expected {expected}, got {shown}"
     if kind == "literal_error":
         return f"'{err.get('input')}' is not allowed: {msg.replace('Input should be ', 'use ')}"
+    if msg == "is empty" and last in LANGUAGES:
+        return f"the {last} translation is empty"
     if kind == "string_too_short" and last in LANGUAGES:
         return f"the {last} translation is empty"
+    if kind == "too_short":
+        return f"give at least {err['ctx']['min_length']}"
+    if kind == "too_long":
+        return f"give at most {err['ctx']['max_length']}, not {err['ctx']['actual_length']}"
     return msg
 
 
 def _from_pydantic(exc: ValidationError, src: Located) -> list[Problem]:
     problems, seen = [], set()
-    for err in exc.errors():
-        loc = _clean_loc(err["loc"])
+    errors = exc.errors()
+    locs = [_clean_loc(err["loc"]) for err in errors]
+    for err, loc in zip(errors, locs):
+        # a value that may take several forms fails once per form; the deeper failure says
+        # more ("by_agreement: expected true or false") than "expected text, got a mapping"
+        if any(len(other) > len(loc) and other[: len(loc)] == loc for other in locs):
+            continue
         # a missing field has no position of its own: point at its parent
         pos = src.where(loc)
         key = (pos, loc, err["type"])
@@ -112,8 +131,8 @@ def _language_checks(data: Data, src: Located) -> list[Problem]:
 
     def walk(obj, path):
         if isinstance(obj, Text):
-            if path and path[-1] in ("name",):
-                return  # proper names keep their original form
+            if path and path[-1] in ("name",) and path[-3:-2] != ("series",):
+                return  # proper names keep their original form (a data series' name is not one)
             en = _QUOTED.sub("", obj.en)
             if _CYRILLIC.search(en):
                 problems.append(Problem(src.where(path + ("en",)), _dotted(path + ("en",)),
@@ -121,6 +140,45 @@ def _language_checks(data: Data, src: Located) -> list[Problem]:
             if obj.kk == obj.ru and len(_QUOTED.sub("", obj.ru).split()) > 3:
                 problems.append(Problem(src.where(path + ("kk",)), _dotted(path + ("kk",)),
                                         "the kk text is the same as the ru text: is it translated?"))
+            return
+        if isinstance(obj, BaseModel):
+            for name in type(obj).model_fields:
+                key = type(obj).model_fields[name].alias or name
+                walk(getattr(obj, name), path + (key,))
+        elif isinstance(obj, list):
+            for i, item in enumerate(obj):
+                walk(item, path + (i,))
+
+    walk(data, ())
+    return problems
+
+
+# Texts are HTML-escaped when pages are made, so HTML in them shows as text. Two pieces of
+# Markdown would still run script: an attribute list ("{ onclick=... }", the attr_list
+# extension) and a link to a script URL ("[x](javascript:...)").
+_ATTR_LIST = re.compile(r"\{:?[ \t]*(?:[#.][^\s}]|[^{}\n]*=)[^{}\n]*\}")
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)>]*)|^[ \t]*\[[^\]]+\]:[ \t]*<?(\S+)", re.M)
+_SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
+
+
+def _markup_checks(data: Data, src: Located) -> list[Problem]:
+    problems = []
+
+    def walk(obj, path):
+        if isinstance(obj, Text):
+            for lang in LANGUAGES:
+                text = obj[lang]
+                where = path + (lang,)
+                attrs = _ATTR_LIST.search(text)
+                if attrs:
+                    problems.append(Problem(src.where(where), _dotted(where),
+                                            f"'{attrs.group(0)}' would set HTML attributes on the page; remove the curly braces"))
+                for match in _LINK_TARGET.finditer(text):
+                    target = re.sub(r"[\s\x00-\x1f]", "", match.group(1) or match.group(2) or "").lower()
+                    scheme = re.match(r"^[a-z][a-z0-9+.-]*:", target)
+                    if scheme and not target.startswith(_SAFE_SCHEMES):
+                        problems.append(Problem(src.where(where), _dotted(where),
+                                                f"a link to '{scheme.group(0)}' is not allowed; links use https://, mailto: or tel:"))
             return
         if isinstance(obj, BaseModel):
             for name in type(obj).model_fields:
@@ -189,6 +247,83 @@ def _cross_references(data: Data, src: Located) -> list[Problem]:
     return problems
 
 
+SHARE_ROUNDING = 1  # shares rounded to whole per cent may add up to 99 or 101
+
+
+def _category_key(label) -> object:
+    return label if isinstance(label, int) else label.en.strip().casefold()
+
+
+def _dataset_checks(data: Data, src: Located) -> list[Problem]:
+    """Rules of a dataset that involve several fields, each reported where it breaks."""
+    problems: list[Problem] = []
+
+    def report(path, message):
+        problems.append(Problem(src.where(path), _dotted(path), message))
+
+    for ci, c in enumerate(data.campaigns):
+        for di, d in enumerate(c.datasets):
+            base = ("campaigns", ci, "datasets", di)
+            seen: dict = {}
+            for k, label in enumerate(d.categories):
+                key = _category_key(label)
+                if key in seen:
+                    report(base + ("categories", k), f"this category is already listed as number {seen[key] + 1}")
+                else:
+                    seen[key] = k
+            names: dict = {}
+            for j, s in enumerate(d.series):
+                key = s.name.en.strip().casefold()
+                if key in names:
+                    report(base + ("series", j, "name"), f"two series are named '{s.name.en}'")
+                names[key] = j
+            if d.total is not None and d.multiple_choice:
+                report(base + ("multiple_choice",),
+                       "use either 'total: 100' (shares of one whole) or 'multiple_choice: true' (answers overlap), not both")
+            for field in ("total", "multiple_choice"):
+                if getattr(d, field) and d.unit != "percent":
+                    report(base + (field,), f"'{field}' is for percentages: add 'unit: percent' or remove '{field}'")
+            if d.scale == "per-series" and len(d.series) < 2:
+                report(base + ("scale",), "'per-series' gives each series its own scale: it needs two or more series")
+            for j, s in enumerate(d.series):
+                spath = base + ("series", j, "values")
+                if len(s.values) != len(d.categories):
+                    report(spath, f"{len(s.values)} values for {len(d.categories)} categories: give one value per category")
+                    continue
+                if d.unit == "percent":
+                    for k, v in enumerate(s.values):
+                        if v > 100:
+                            report(spath + (k,), f"a percentage cannot be more than 100 ({v:g})")
+                if d.total is not None and not d.multiple_choice and d.unit == "percent":
+                    added = sum(s.values)
+                    if abs(added - d.total) > SHARE_ROUNDING:
+                        report(spath, f"the shares of '{s.name.en}' add up to {added:g} %, not {d.total} %"
+                                      " (mark the data 'multiple_choice: true' if answers overlap)")
+    return problems
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _print_checks(data: Data, src: Located) -> list[Problem]:
+    """The stand kit names an existing campaign; its image files exist."""
+    kit = data.stand_kit
+    if kit is None:
+        return []
+    problems = []
+    if kit.campaign not in {c.slug for c in data.campaigns}:
+        path = ("stand_kit", "campaign")
+        problems.append(Problem(src.where(path), _dotted(path), f"no campaign has the slug '{kit.campaign}'"))
+    images = [(("stand_kit", "ombudsman_logo"), kit.ombudsman_logo), (("stand_kit", "hotline_logo"), kit.hotline_logo)]
+    images += [(("stand_kit", "photos", i), photo) for i, photo in enumerate(kit.photos)]
+    for base, image in images:
+        if image is not None and not (ROOT / image.file).is_file():
+            path = base + ("file",)
+            problems.append(Problem(src.where(path), _dotted(path),
+                                    f"the file '{image.file}' does not exist (paths start at the repository root)"))
+    return problems
+
+
 _LISTS = ("regions", "agencies", "campaigns")
 
 
@@ -225,7 +360,8 @@ def load_data(path: Path, display_name: str | None = None, extra: tuple[Path, ..
         data = Data.model_validate(src.data)
     except ValidationError as exc:
         raise InvalidData(_from_pydantic(exc, src)) from None
-    problems = _cross_references(data, src) + _language_checks(data, src)
+    problems = (_cross_references(data, src) + _dataset_checks(data, src) + _language_checks(data, src)
+                + _print_checks(data, src) + _markup_checks(data, src))
     if problems:
         raise InvalidData(problems)
     return data

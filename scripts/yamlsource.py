@@ -109,9 +109,14 @@ def loads(text: str, name: str) -> Located:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "invalid YAML"
+        if exc.problem and exc.context and exc.context_mark and exc.context_mark.line != mark.line:
+            # e.g. an unclosed quote is only noticed lines later: say where it began
+            what += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
         raise SourceProblem(_pos(name, mark), f"YAML syntax error: {what}") from None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML always marks syntax errors
         raise SourceProblem(Position(name, 1, 1), f"YAML error: {exc}") from None
+    if node is None:
+        raise SourceProblem(Position(name, 1, 1), "the file holds only comments: there is no data in it")
     located = Located(None, {}, name)
     loader = _NoDatesLoader("")
     located.data = _convert(node, (), located, loader, name)

@@ -525,6 +525,25 @@ def test_help_bar_stays_compact_on_a_phone(server, browser, lang):
         context.close()
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_language_switcher_opens_the_same_page_in_the_other_language(server, browser, lang):
+    """Material's sitemap lookups are not sent (material-on-demand.js): its links do the work."""
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        page.goto(server.url(lang, "campaigns/doverie-111/"), wait_until="networkidle")
+        for other in LANGS:
+            if other == lang:
+                continue
+            page.locator(".md-select").hover()
+            page.locator(f'a.md-select__link[hreflang="{other}"]').click()
+            page.wait_for_url(server.url(other, "campaigns/doverie-111/"))
+            assert page.locator("html").get_attribute("lang") == other
+            page.go_back(wait_until="networkidle")
+    finally:
+        context.close()
+
+
 # ----------------------------------------------------------------------------- page weight
 
 def test_first_view_of_every_campaign_page_weighs_at_most_100_kb(server, browser, capsys):
@@ -548,7 +567,8 @@ def test_first_view_of_every_campaign_page_weighs_at_most_100_kb(server, browser
                 page.close()
                 served = [line for line in server.access_log_since(log_start) if line.strip()]
                 server_bytes = sum(int(line.rsplit(" ", 1)[1]) for line in served)
-                index_fetched = any("search_index.json" in line for line in served)
+                index_fetched = any("search_index.json" in line or "sitemap.xml" in line or "/workers/" in line
+                                    for line in served)
                 rows.append((lang, campaign.slug, len(finished), browser_bytes, server_bytes, index_fetched))
             finally:
                 context.close()
@@ -560,7 +580,7 @@ def test_first_view_of_every_campaign_page_weighs_at_most_100_kb(server, browser
                   f"  ({served / 1000:6.1f} KB sent by nginx)")
         print(f"  heaviest: {max(r[3] for r in rows) / 1000:.1f} KB")
     for lang, slug, n, measured, served, index_fetched in rows:
-        assert not index_fetched, f"{lang} {slug}: the search index is part of the first view"
+        assert not index_fetched, f"{lang} {slug}: the search index, worker or a sitemap is part of the first view"
         assert measured >= 0.9 * served, f"{lang} {slug}: the browser counted {measured} B, nginx sent {served} B"
         assert max(measured, served) <= PAGE_WEIGHT_BUDGET, f"{lang} {slug}: {max(measured, served)} B"
 

@@ -41,7 +41,7 @@ def test_every_page_has_the_quick_exit_first_in_its_language(built_site):
         assert soup.select_one('meta[name="referrer"]')["content"] == "no-referrer", file
         scripts = [s["src"] for s in soup.select("script[src]")]
         names = [src.rsplit("/", 1)[-1] for src in scripts]
-        assert names.index("quick-exit.js") < names.index("search-on-demand.js") < next(
+        assert names.index("quick-exit.js") < names.index("material-on-demand.js") < next(
             i for i, name in enumerate(names) if name.startswith("bundle.")), file
         n += 1
     assert n >= 3 * 10
@@ -70,6 +70,6 @@ def test_quick_exit_address_must_be_https(tmp_path):
 
 
 def test_quick_exit_assets_are_local(built_site):
-    for name in ("quick-exit.js", "search-on-demand.js"):
+    for name in ("quick-exit.js", "material-on-demand.js"):
         text = (built_site / "assets" / "javascripts" / name).read_text(encoding="utf-8")
         assert "http://" not in text and "https://" not in text

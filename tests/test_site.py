@@ -146,3 +146,13 @@ def test_theme_strings_are_in_the_page_language(built_site):
         soup = page(built_site, lang, "help")
         assert soup.select_one("input.md-search__input")["placeholder"] == search
         assert soup.select_one("a.md-skip").get_text(strip=True) == skip
+
+
+def test_campaign_pages_link_their_lessons(built_site):
+    expected = {"doverie-111": "doverie-111-class-hour", "12-days-against-child-labour": "minors-labour-rights",
+                "karaganda-road-map-2023-2025": "personal-safety"}
+    for lang in LANGS:
+        for slug, lesson in expected.items():
+            hrefs = [a["href"] for a in page(built_site, lang, f"campaigns/{slug}").find_all("a", href=True)]
+            assert f"../../lessons/{lesson}/" in hrefs, (lang, slug)
+            assert (built_site / LANGS[lang] / "lessons" / lesson / "index.html").exists()

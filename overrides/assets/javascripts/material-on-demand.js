@@ -1,16 +1,22 @@
-/* Search on demand.
+/* What Material loads only on demand. Loaded before Material's bundle.
  *
- * On every first page view Material starts its search worker (a script of its own) and downloads
- * the whole search index (every page of the site in three languages), whether the reader searches
- * or not. Many readers are on slow, paid mobile data, and together these weigh more than the page
- * itself. This script, loaded before Material's bundle, holds both back until the reader turns to
- * search: focuses or opens the search box, or points at it. Then the worker starts and the index
- * is fetched, and search works as before (a query typed meanwhile waits, as it does while the
- * index loads). Nothing else of Material is touched.
+ * Many readers are on slow, paid mobile data. On every first page view Material would also fetch:
+ *
+ * 1. its search worker (a script of its own) and the whole search index (every page of the site
+ *    in three languages), whether the reader searches or not: together more than the page itself.
+ *    Both are held back until the reader turns to search (focuses or opens the search box, or
+ *    points at it); then search works as before (a query typed meanwhile waits, as it does while
+ *    the index loads);
+ * 2. the sitemap once for every language of the page (sitemap.xml next to each alternate-language
+ *    link), which its language switcher uses to find the same page in another language. This
+ *    site's switcher links already lead to the same page in each language (mkdocs-static-i18n),
+ *    so those requests are not sent. (Material's instant navigation, which needs the sitemap, is
+ *    not used; if it is switched on, the sitemap is fetched as before.)
  */
 (function () {
   "use strict";
   var INDEX_PATH = /\/search\/search_index\.json$/;
+  var SITEMAP_PATH = /\/sitemap\.xml$/;
   var WORKER_PATH = /\/assets\/javascripts\/workers\/search\.[0-9a-f]+\.min\.js$/;
   var wanted = false;
   var onWanted = [];
@@ -34,14 +40,26 @@
     onWanted.splice(0).forEach(function (run) { run(); });
   }
 
-  // The index request: Material sends it with XMLHttpRequest at start; it is sent when wanted.
+  function instantNavigation() {
+    try {
+      return JSON.parse(document.getElementById("__config").textContent).features.indexOf("navigation.instant") >= 0;
+    } catch (e) {
+      return false;
+    }
+  }
+
+  // Material sends both requests with XMLHttpRequest at start: the index is sent when wanted,
+  // the language switcher's sitemaps not at all (Material then leaves the links to the browser).
   var open = XMLHttpRequest.prototype.open;
   var send = XMLHttpRequest.prototype.send;
   XMLHttpRequest.prototype.open = function (method, url) {
-    this._searchIndex = INDEX_PATH.test(pathOf(url));
+    var path = pathOf(url);
+    this._searchIndex = INDEX_PATH.test(path);
+    this._sitemap = SITEMAP_PATH.test(path);
     return open.apply(this, arguments);
   };
   XMLHttpRequest.prototype.send = function () {
+    if (this._sitemap && !instantNavigation()) return;
     if (this._searchIndex && !wanted && !searchIsOpen()) {
       var xhr = this;
       var args = arguments;

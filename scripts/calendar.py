@@ -1,0 +1,587 @@
+"""Activity calendars: calendar pages, iCalendar feeds (RFC 5545) and schema.org events.
+
+What it makes, per language (paths below docs/):
+
+    {lang}/calendar/index.md              every activity of every campaign, by month
+    {lang}/calendar/{slug}/index.md       one campaign's activities
+    {lang}/calendar/bodies/{id}/index.md  the activities one responsible body takes part in
+    {lang}/calendar/{slug}.ics            one campaign's feed
+    {lang}/calendar/all.ics               every campaign's feed
+
+Campaign pages get "Subscribe" (webcal://) and "Download .ics" links and a schema.org
+Event JSON-LD block through ``CampaignCalendar`` (templates calendar-links.md.j2 and
+calendar-jsonld.html.j2).
+
+From a date to occurrences
+--------------------------
+``schedule()`` turns an activity's ``when`` into its occurrences: spans of whole days, ends
+included. The same occurrences drive the pages, the feeds (DTSTART/DTEND and RRULE) and the
+JSON-LD, so they always agree.
+
+    date               that day
+    start/end          the days from start to end
+    month              the whole month
+    by (deadline)      the deadline day
+    years [a, b]       1 January a – 31 December b, one span
+    repeat all-year    1 January ``from`` – 31 December ``until``, one span: the activity
+                       never pauses, so it is not cut into years (no RRULE)
+    repeat yearly      with months: each of those months, every year
+                       (FREQ=YEARLY;BYMONTH=...); without months: each whole year
+                       (FREQ=YEARLY)
+    twice-yearly       with two months: as yearly in those months; without months: each
+                       half-year, January–June and July–December (FREQ=MONTHLY;INTERVAL=6)
+    quarterly          each calendar quarter (FREQ=MONTHLY;INTERVAL=3)
+    school-year        each school year that starts in ``from``..``until``: 1 September –
+                       31 May of the next year (FREQ=YEARLY)
+
+Every RRULE ends with UNTIL = 31 December of the ``until`` year, a DATE like DTSTART.
+
+An RRULE repeats one fixed length, but months, quarters, half-years and school years differ
+in length. A recurring event therefore lasts as long as the shortest of its periods: it never
+spills into the next period, and in a longer period the last day or days are not covered
+(an activity "in June and December" is 1–30 June and 1–30 December). SUMMARY and
+DESCRIPTION give the period in words, as the plan writes it.
+
+Feeds
+-----
+All dates are all-day DATE values (no time zone needed), and events are TRANSP:TRANSPARENT
+(a month-long activity does not make anyone "busy").
+UID = ``{campaign slug}-{activity number}@{site host}``: the same in every build and every
+language (the activity in kk, ru and en is one event).
+DTSTAMP = SOURCE_DATE_EPOCH when it is set (the reproducible-builds convention), otherwise
+midnight UTC on the first day of the campaign's period; never the build time, so two builds
+of the same data give byte-identical feeds.
+
+Pages
+-----
+An activity is listed under the month it begins in; a recurring one under each month it
+recurs in. Activities with no month of their own (years, all-year, yearly without months,
+half-yearly, quarterly, school-year) are listed once, under "Throughout the period".
+"Now" and "coming up" are relative to the build date: SOURCE_DATE_EPOCH when set, otherwise
+today. An occurrence is "now" when it includes the build date and "coming up" when it starts
+within the next two months.
+
+An activity whose ``when`` is missing or only words (``text``, e.g. "before International
+Children's Day") has no date: the pages list it under "Without a date"; it is not in the
+feeds or the JSON-LD.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+from urllib.parse import urlsplit
+
+import icalendar
+from markupsafe import Markup
+
+from . import dates
+from .model import LANGUAGES, Activity, Agency, Campaign, Data, When, parse_date, parse_month
+from .render import Context, _render, absolute_url, sorted_campaigns
+
+UPCOMING_MONTHS = 2  # "coming up": starts within this many months of the build date (i18n says "two")
+SCHOOL_YEAR_START = (9, 1)  # 1 September
+SCHOOL_YEAR_END = (5, 31)  # 31 May of the next calendar year
+ALL_FEED = "all"  # {lang}/calendar/all.ics
+BODIES = "bodies"  # {lang}/calendar/bodies/{agency id}/
+
+
+# ---------------------------------------------------------------- occurrences
+
+@dataclass(frozen=True)
+class Span:
+    """Whole days from ``start`` to ``end``, both included."""
+
+    start: dt.date
+    end: dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def includes(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+def _month(year: int, month: int) -> Span:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return Span(dt.date(year, month, 1), following - dt.timedelta(days=1))
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, _month(year, month).end.day))
+
+
+def _periods(years: range, step: int) -> tuple[Span, ...]:
+    """Consecutive periods of ``step`` months from each 1 January (12: years, 3: quarters)."""
+    spans = []
+    for year in years:
+        for month in range(1, 13, step):
+            first = dt.date(year, month, 1)
+            spans.append(Span(first, add_months(first, step) - dt.timedelta(days=1)))
+    return tuple(spans)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    spans: tuple[Span, ...]  # every occurrence, in order
+    rule: Optional[dict] = None  # the RRULE of the feed; None: one span
+    monthly: bool = True  # listed under its months; otherwise once, "throughout the period"
+
+    @property
+    def length(self) -> int:
+        """Days of each feed event: the shortest occurrence (see the module docstring)."""
+        return min(s.days for s in self.spans)
+
+
+def schedule(when: When | None) -> Schedule | None:
+    """The occurrences of a ``when``; None when it has no date."""
+    if when is None or when.kind == "text":
+        return None
+    kind = when.kind
+    if kind in ("date", "by"):
+        day = parse_date(when.date or when.by)
+        return Schedule((Span(day, day),))
+    if kind == "range":
+        return Schedule((Span(parse_date(when.start), parse_date(when.end)),))
+    if kind == "month":
+        return Schedule((_month(*parse_month(when.month)),))
+    if kind == "years":
+        first, last = when.years
+        return Schedule((Span(dt.date(first, 1, 1), dt.date(last, 12, 31)),), monthly=False)
+    years = range(when.from_year, when.until_year + 1)
+    until = dt.date(when.until_year, 12, 31)
+    if when.repeat == "all-year":
+        return Schedule((Span(dt.date(when.from_year, 1, 1), until),), monthly=False)
+    if when.months:  # yearly, or twice-yearly, in the months given
+        spans = tuple(_month(year, month) for year in years for month in when.months)
+        return Schedule(spans, {"FREQ": "YEARLY", "BYMONTH": list(when.months), "UNTIL": until})
+    if when.repeat == "school-year":
+        (m1, d1), (m2, d2) = SCHOOL_YEAR_START, SCHOOL_YEAR_END
+        spans = tuple(Span(dt.date(y, m1, d1), dt.date(y + 1, m2, d2)) for y in years)
+        return Schedule(spans, {"FREQ": "YEARLY", "UNTIL": until}, monthly=False)
+    step = {"yearly": 12, "twice-yearly": 6, "quarterly": 3}[when.repeat]
+    rule = {"FREQ": "YEARLY"} if step == 12 else {"FREQ": "MONTHLY", "INTERVAL": step}
+    return Schedule(_periods(years, step), {**rule, "UNTIL": until}, monthly=False)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One activity of one campaign, with its occurrences (None: no date)."""
+
+    campaign: Campaign
+    activity: Activity
+    schedule: Optional[Schedule]
+    order: int  # position in campaigns.yml, for a stable order
+
+    @property
+    def dated(self) -> bool:
+        return self.schedule is not None
+
+
+def entries(data: Data) -> list[Entry]:
+    out = []
+    for campaign in data.campaigns:
+        for activity in campaign.activities():
+            out.append(Entry(campaign, activity, schedule(activity.when), len(out)))
+    return out
+
+
+def host(data: Data) -> str:
+    return urlsplit(data.site.url).hostname
+
+
+def uid(data: Data, entry: Entry) -> str:
+    """Stable: campaign slug, activity number and site host; never positions or times."""
+    return f"{entry.campaign.slug}-{entry.activity.n}@{host(data)}"
+
+
+def build_date() -> dt.date:
+    """The date 'now' refers to: SOURCE_DATE_EPOCH when set, otherwise today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(_epoch(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def _epoch(value: str) -> int:
+    if not re.fullmatch(r"\d+", value.strip()):
+        from .build import BuildFailed
+
+        raise BuildFailed(f"SOURCE_DATE_EPOCH must be a number of seconds, not {value!r}")
+    return int(value)
+
+
+def _stamp(campaign: Campaign) -> dt.datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(_epoch(epoch), dt.timezone.utc)
+    return dt.datetime.combine(parse_date(campaign.period.start), dt.time(0), dt.timezone.utc)
+
+
+# ---------------------------------------------------------------- paths and links
+
+def feed_path(lang: str, name: str) -> str:
+    """Below docs/: name is a campaign slug or ALL_FEED."""
+    return f"{lang}/calendar/{name}.ics"
+
+
+def feed_url(data: Data, lang: str, name: str) -> str:
+    return absolute_url(data, lang, f"calendar/{name}.ics")
+
+
+def webcal_url(data: Data, lang: str, name: str) -> str:
+    return "webcal://" + feed_url(data, lang, name).split("://", 1)[1]
+
+
+def activity_url(data: Data, lang: str, entry: Entry) -> str:
+    return absolute_url(data, lang, f"campaigns/{entry.campaign.slug}/") + f"#activity-{entry.activity.n}"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def md_escape(text: str) -> str:
+    """Text for a Markdown link label: Markdown's escapable characters get a backslash."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+# ---------------------------------------------------------------- feeds
+
+def _responsible(ctx: Context, activity: Activity) -> str:
+    names = []
+    for ref in activity.responsible:
+        agency = ctx.agencies[ref if isinstance(ref, str) else ref.agency]
+        extra = "" if isinstance(ref, str) or not ref.by_agreement else ", " + ctx.t("by_agreement")
+        names.append(f"{agency.name[ctx.lang]} ({agency.abbr[ctx.lang]}{extra})")
+    return "; ".join(names)
+
+
+def _description(ctx: Context, entry: Entry) -> str:
+    a = entry.activity
+    lines = [
+        " ".join(ctx.tx(entry.campaign.name).split()),
+        f"{ctx.t('table.when')}: {ctx.when(a.when)}",
+    ]
+    if a.responsible:
+        lines.append(f"{ctx.t('table.responsible')}: {_responsible(ctx, a)}")
+    if a.form:
+        lines.append(f"{ctx.t('table.form')}: {ctx.tx(a.form)}")
+    if a.note:
+        lines.append(f"{ctx.t('table.note')}: {ctx.tx(a.note)}")
+    return "\n".join(" ".join(line.split()) for line in lines)
+
+
+def _event(ctx: Context, entry: Entry) -> icalendar.Event:
+    data, lang, sched = ctx.data, ctx.lang, entry.schedule
+    first = sched.spans[0]
+    language = {"LANGUAGE": lang}
+    event = icalendar.Event()
+    event.add("uid", uid(data, entry))
+    event.add("dtstamp", _stamp(entry.campaign))
+    event.add("dtstart", first.start)
+    event.add("dtend", first.start + dt.timedelta(days=sched.length))
+    if sched.rule:
+        event.add("rrule", sched.rule)
+    event.add("summary", " ".join(ctx.tx(entry.activity.text).split()), parameters=language)
+    event.add("description", _description(ctx, entry), parameters=language)
+    event.add("location", ctx.tx(ctx.regions[entry.campaign.region].name), parameters=language)
+    event.add("url", activity_url(data, lang, entry))
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def feed(data: Data, lang: str, chosen: list[Entry], name: str, title: str, description: str,
+         page: str) -> bytes:
+    """An iCalendar file of the dated activities in ``chosen``."""
+    ctx = Context(data, lang, depth=0)
+    cal = icalendar.Calendar()
+    cal.add("prodid", f"-//{host(data)}//activity calendar//{lang.upper()}")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    # NAME, X-WR-CALNAME and X-WR-CALDESC are TEXT, which icalendar escapes only when told
+    for key in ("name", "x-wr-calname"):
+        cal.add(key, icalendar.vText(title))
+    for key in ("description", "x-wr-caldesc"):
+        cal.add(key, icalendar.vText(description))
+    cal.add("url", absolute_url(data, lang, page))
+    cal.add("source", feed_url(data, lang, name), parameters={"VALUE": "URI"})
+    cal.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "P1D")
+    for entry in chosen:
+        if entry.dated:
+            cal.add_component(_event(ctx, entry))
+    return cal.to_ical()
+
+
+# ---------------------------------------------------------------- schema.org events
+
+_FREQUENCY = {("YEARLY", 1): "P1Y", ("MONTHLY", 6): "P6M", ("MONTHLY", 3): "P3M"}
+
+
+def event_jsonld(ctx: Context, entry: Entry) -> dict:
+    sched, a = entry.schedule, entry.activity
+    event = {
+        "@type": "Event",
+        "name": " ".join(ctx.tx(a.text).split()),
+        "startDate": sched.spans[0].start.isoformat(),
+        "endDate": sched.spans[-1].end.isoformat(),
+        "description": ctx.when(a.when),
+        "inLanguage": ctx.lang,
+        "url": activity_url(ctx.data, ctx.lang, entry),
+        "location": {
+            "@type": "Place",
+            "name": ctx.tx(ctx.regions[entry.campaign.region].name),
+            "address": {"@type": "PostalAddress", "addressCountry": "KZ"},
+        },
+    }
+    if sched.rule:
+        schedule_ = {
+            "@type": "Schedule",
+            "repeatFrequency": _FREQUENCY[(sched.rule["FREQ"], sched.rule.get("INTERVAL", 1))],
+            "startDate": sched.spans[0].start.isoformat(),
+            "endDate": sched.rule["UNTIL"].isoformat(),
+            "duration": f"P{sched.length}D",
+        }
+        if "BYMONTH" in sched.rule:
+            schedule_["byMonth"] = sched.rule["BYMONTH"]
+        event["eventSchedule"] = schedule_
+    organizers = []
+    for ref in a.responsible:
+        agency = ctx.agencies[ref if isinstance(ref, str) else ref.agency]
+        organizers.append({"@type": "Organization", "name": ctx.tx(agency.name), "alternateName": ctx.tx(agency.abbr)})
+    if organizers:
+        event["organizer"] = organizers
+    return event
+
+
+def _script_json(value) -> Markup:
+    """JSON for a <script> element: <, > and & escaped so that it cannot end the element."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+class CampaignCalendar:
+    """What a campaign page shows of its calendar (used from campaign.md.j2 as c.calendar)."""
+
+    def __init__(self, ctx: Context, campaign: Campaign):
+        self.ctx, self.campaign = ctx, campaign
+        self.entries = [e for e in entries(ctx.data) if e.campaign.slug == campaign.slug and e.dated]
+        self.events = bool(self.entries)
+
+    @property
+    def webcal(self) -> str:
+        return webcal_url(self.ctx.data, self.ctx.lang, self.campaign.slug)
+
+    @property
+    def download(self) -> str:
+        return self.ctx.link(f"calendar/{self.campaign.slug}.ics")
+
+    @property
+    def page(self) -> str:
+        return self.ctx.link(f"calendar/{self.campaign.slug}/index.md")
+
+    @property
+    def jsonld(self) -> Markup:
+        return _script_json({
+            "@context": "https://schema.org",
+            "@graph": [event_jsonld(self.ctx, e) for e in self.entries],
+        })
+
+
+# ---------------------------------------------------------------- pages
+
+@dataclass(frozen=True)
+class Row:
+    entry: Entry
+    state: Optional[str]  # "now", "soon" or None
+
+
+def state(spans, today: dt.date) -> Optional[str]:
+    if any(s.includes(today) for s in spans):
+        return "now"
+    horizon = add_months(today, UPCOMING_MONTHS)
+    if any(today < s.start <= horizon for s in spans):
+        return "soon"
+    return None
+
+
+@dataclass(frozen=True)
+class Group:
+    """The rows of one campaign within a section of a calendar page."""
+
+    campaign: Campaign
+    rows: list[Row]
+
+
+def grouped(rows: list[Row]) -> list[Group]:
+    """Rows by campaign, campaigns in the order of campaigns.yml, rows keeping their order."""
+    groups: dict[str, Group] = {}
+    for row in rows:
+        groups.setdefault(row.entry.campaign.slug, Group(row.entry.campaign, []))
+        groups[row.entry.campaign.slug].rows.append(row)
+    first = {slug: min(r.entry.order for r in g.rows) for slug, g in groups.items()}
+    return sorted(groups.values(), key=lambda g: first[g.campaign.slug])
+
+
+@dataclass
+class Month:
+    year: int
+    month: int
+    heading: str
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def groups(self) -> list[Group]:
+        return grouped(self.rows)
+
+    @property
+    def anchor(self) -> str:
+        return f"m-{self.year}-{self.month:02d}"
+
+
+@dataclass
+class View:
+    """One calendar page: everything, one campaign or one responsible body."""
+
+    title: str
+    chosen: list[Entry]
+    today: dt.date
+    lang: str
+    campaign: Optional[Campaign] = None
+    agency: Optional[Agency] = None
+
+    @property
+    def scope(self) -> str:
+        return "campaign" if self.campaign else "body" if self.agency else "all"
+
+    @property
+    def only_campaign(self) -> Optional[Campaign]:
+        """The one campaign all activities of this page belong to, if there is just one."""
+        slugs = {e.campaign.slug for e in self.chosen}
+        return self.chosen[0].campaign if len(slugs) == 1 else None
+
+    @property
+    def feed(self) -> Optional[str]:
+        return self.campaign.slug if self.campaign else None if self.agency else ALL_FEED
+
+    @property
+    def now(self) -> list[Group]:
+        rows = [Row(e, state(e.schedule.spans, self.today)) for e in self.chosen if e.dated]
+        rows = [r for r in rows if r.state]
+
+        def first_relevant(row):
+            spans = row.entry.schedule.spans
+            return next(s.start for s in spans if s.end >= self.today)
+
+        return grouped(sorted(rows, key=lambda r: (r.state != "now", first_relevant(r), r.entry.order)))
+
+    @property
+    def months(self) -> list[Month]:
+        months: dict[tuple[int, int], Month] = {}
+        for e in self.chosen:
+            if e.dated and e.schedule.monthly:
+                for span in e.schedule.spans:
+                    key = (span.start.year, span.start.month)
+                    if key not in months:
+                        months[key] = Month(*key, dates.format_month_heading(*key, self.lang))
+                    months[key].rows.append(Row(e, state((span,), self.today)))
+        for m in months.values():
+            m.rows.sort(key=lambda r: r.entry.order)
+        return [months[k] for k in sorted(months)]
+
+    @property
+    def ongoing(self) -> list[Group]:
+        chosen = [e for e in self.chosen if e.dated and not e.schedule.monthly]
+        return grouped([Row(e, state(e.schedule.spans, self.today)) for e in chosen])
+
+    @property
+    def undated(self) -> list[Group]:
+        return grouped([Row(e, None) for e in self.chosen if not e.dated])
+
+    @property
+    def pointer(self) -> Optional[tuple[str, Month]]:
+        """When nothing is on: the next month with activities, or else the latest one."""
+        months = self.months
+        this = (self.today.year, self.today.month)
+        later = [m for m in months if (m.year, m.month) > this]
+        if later:
+            return "calendar.next", later[0]
+        if months:
+            return "calendar.latest", months[-1]
+        return None
+
+
+def _counts(chosen: list[Entry]) -> tuple[dict[str, int], dict[str, int]]:
+    by_campaign: dict[str, int] = {}
+    by_agency: dict[str, int] = {}
+    for e in chosen:
+        by_campaign[e.campaign.slug] = by_campaign.get(e.campaign.slug, 0) + 1
+        for ident in dict.fromkeys(e.activity.agency_ids()):
+            by_agency[ident] = by_agency.get(ident, 0) + 1
+    return by_campaign, by_agency
+
+
+def render_calendar_page(data: Data, lang: str, view: View, depth: int) -> str:
+    ctx = Context(data, lang, depth=depth)
+    by_campaign, by_agency = _counts(view.chosen)
+    bodies = [
+        (region, sorted((a for a in data.agencies if a.region == region.id and a.id in by_agency),
+                        key=lambda a: a.abbr[lang].casefold()))
+        for region in data.regions
+    ]
+    return _render(
+        "calendar.md.j2", ctx, view=view, md=md_escape, today=view.today.isoformat(),
+        campaigns=[c for c in sorted_campaigns(data) if c.slug in by_campaign],
+        bodies=[(region, agencies) for region, agencies in bodies if agencies],
+        by_campaign=by_campaign, by_agency=by_agency,
+        webcal=webcal_url(data, lang, view.feed) if view.feed else None,
+        bodies_dir=BODIES,
+    )
+
+
+def outputs(data: Data, build_ctx=None, today: dt.date | None = None) -> dict[str, str | bytes]:
+    """The generator registered in build.OUTPUTS: every calendar page and feed."""
+    today = today or build_date()
+    clash = [c.slug for c in data.campaigns if c.slug in (ALL_FEED, BODIES)]
+    if clash:
+        from .build import BuildFailed
+
+        raise BuildFailed(f"the campaign slug '{clash[0]}' is taken by the calendar (calendar/{ALL_FEED}.ics, "
+                          f"calendar/{BODIES}/): choose another slug")
+    every = entries(data)
+    out: dict[str, str | bytes] = {}
+    site = data.site.name
+    for lang in LANGUAGES:
+        ctx = Context(data, lang, depth=0)
+        title = ctx.t("calendar.title")
+        out[f"{lang}/calendar/index.md"] = render_calendar_page(data, lang, View(title, every, today, lang), 1)
+        out[feed_path(lang, ALL_FEED)] = feed(
+            data, lang, every, ALL_FEED,
+            ctx.t("calendar.feed.all", site=site[lang]),
+            ctx.t("calendar.feed.all_description", site=site[lang]),
+            "calendar/",
+        )
+        for campaign in data.campaigns:
+            chosen = [e for e in every if e.campaign.slug == campaign.slug]
+            name = " ".join(campaign.name[lang].split())
+            view = View(ctx.t("calendar.campaign_title", name=name), chosen, today, lang, campaign=campaign)
+            out[f"{lang}/calendar/{campaign.slug}/index.md"] = render_calendar_page(data, lang, view, 2)
+            out[feed_path(lang, campaign.slug)] = feed(
+                data, lang, chosen, campaign.slug, name,
+                " ".join(campaign.summary[lang].split()), f"calendar/{campaign.slug}/",
+            )
+        for agency in data.agencies:
+            chosen = [e for e in every if agency.id in e.activity.agency_ids()]
+            if chosen:
+                view = View(ctx.t("calendar.body_title", abbr=agency.abbr[lang], name=agency.name[lang]),
+                            chosen, today, lang, agency=agency)
+                out[f"{lang}/calendar/{BODIES}/{agency.id}/index.md"] = render_calendar_page(data, lang, view, 3)
+    return out

@@ -1,0 +1,313 @@
+"""Lesson guides for schools: the schema of lessons.yml, its checks, and the lesson outputs.
+
+lessons.yml sits next to campaigns.yml. Each lesson belongs to a campaign (by slug) and
+becomes, in every language, a page ``{lang}/lessons/{slug}/index.md``, an A4 guide
+``lesson.pdf`` and one PDF per handout (``handout-N.pdf``).
+
+Problems are reported like those of campaigns.yml (``file:line:col: path: message``,
+see validate.py), all at once.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Literal, Optional
+
+import markdown
+from markupsafe import Markup
+from pydantic import Field, ValidationError, field_validator
+
+from . import yamlsource
+from .model import LANGUAGES, Data, Slug, Strict, Text
+from .validate import InvalidData, Problem, _dotted, _from_pydantic, _language_checks
+from .yamlsource import Located, SourceProblem
+
+LESSONS_FILE = "lessons.yml"
+GRADES = (1, 11)  # school grades in Kazakhstan
+
+# Which entries of campaigns.yml `contacts` a lesson points pupils to. The lesson names
+# them; the templates print them from the one contacts source.
+ContactKey = Literal["hotline", "ombudsman", "telegram"]
+
+Minutes = Annotated[int, Field(ge=1, le=240)]
+
+
+def _at_least_one(what: str):
+    def check(value):
+        if not value:
+            raise ValueError(f"give at least one {what}")
+        return value
+    return check
+
+
+class Term(Strict):
+    """A key word with a definition pupils of the lesson's age understand."""
+
+    term: Text
+    meaning: Text
+
+
+class Handout(Strict):
+    """A sheet given out in the lesson; printed as its own A4 PDF."""
+
+    title: Text
+    purpose: Text  # for the teacher: what it is and how to use it
+    body: Text  # Markdown: what is printed
+    # how it is printed: sheet (as written); cards (every paragraph a card to cut out);
+    # pocket (two copies of the body to cut apart); worksheet (with a large space to draw in)
+    layout: Literal["sheet", "cards", "pocket", "worksheet"] = "sheet"
+    contacts: list[ContactKey] = []  # printed under the body, from campaigns.yml contacts
+
+
+class Step(Strict):
+    title: Text
+    minutes: Minutes
+    teacher: Text  # Markdown: what the teacher does and says
+    pupils: Text  # Markdown: what pupils do
+    questions: list[Text] = []  # questions to ask
+    handouts: list[int] = []  # numbers (1-based) of the handouts used in this step
+
+
+class GradeBand(Strict):
+    first: int = Field(alias="from")
+    last: int = Field(alias="to")
+
+    model_config = Strict.model_config | {"populate_by_name": True}
+
+    @field_validator("first", "last")
+    @classmethod
+    def _school_grade(cls, value: int) -> int:
+        low, high = GRADES
+        if not low <= value <= high:
+            raise ValueError(f"school grades run from {low} to {high}, not {value}")
+        return value
+
+
+class Adaptation(Strict):
+    younger: Text
+    older: Text
+
+
+class Safeguarding(Strict):
+    """What the teacher must know before teaching a lesson on abuse, danger or exploitation."""
+
+    disclosure: list[Text]  # what to do if a child tells about abuse
+    distance: list[Text]  # teach through stories and situations; never press for personal stories
+    ending: list[Text]  # how to close the lesson safely
+
+    @field_validator("disclosure", "distance", "ending")
+    @classmethod
+    def _notes(cls, value):
+        return _at_least_one("note")(value)
+
+
+class Lesson(Strict):
+    slug: Slug
+    campaign: Slug
+    activities: list[int] = []  # numbers of the campaign's activities this lesson carries out
+    title: Text
+    summary: Text
+    grades: GradeBand
+    duration: Minutes
+    format: Optional[Text] = None
+    objectives: list[Text]
+    keywords: list[Term] = []
+    materials: list[Text] = []
+    preparation: list[Text] = []
+    handouts: list[Handout] = []
+    safeguarding: Safeguarding
+    steps: list[Step]
+    adaptations: Adaptation
+    reflection: list[Text]
+    signposting: list[ContactKey]
+    sources: list[Text] = []
+
+    @field_validator("objectives", "steps", "reflection", "signposting")
+    @classmethod
+    def _not_empty(cls, value):
+        return _at_least_one("entry")(value)
+
+
+class LessonFile(Strict):
+    lessons: list[Lesson]
+
+
+# What an editor is told when a whole part of a lesson is missing.
+_MISSING = {
+    "safeguarding": "every lesson needs safeguarding notes for the teacher "
+                    "(disclosure, distance, ending)",
+    "signposting": "every lesson needs signposting: the contacts pupils are pointed to (e.g. [hotline, ombudsman])",
+    "steps": "every lesson needs its steps",
+    "grades": "give the grade band, e.g. {from: 5, to: 9}",
+    "duration": "give the lesson's length in minutes",
+}
+
+
+def _friendlier(problems: list[Problem]) -> list[Problem]:
+    out = []
+    for p in problems:
+        last = p.path.rsplit(".", 1)[-1]
+        if p.message == "this field is required" and last in _MISSING:
+            p = Problem(p.position, p.path, _MISSING[last])
+        out.append(p)
+    return out
+
+
+def _checks(lessons: list[Lesson], data: Data, src: Located) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def add(path: tuple, message: str):
+        problems.append(Problem(src.where(path), _dotted(path), message))
+
+    campaigns = {c.slug: c for c in data.campaigns}
+    slugs = Counter(lesson.slug for lesson in lessons)
+    for i, lesson in enumerate(lessons):
+        base = ("lessons", i)
+        if slugs[lesson.slug] > 1:
+            add(base + ("slug",), f"'{lesson.slug}' is used more than once")
+        campaign = campaigns.get(lesson.campaign)
+        if campaign is None:
+            add(base + ("campaign",), f"no campaign in campaigns.yml has the slug '{lesson.campaign}'")
+        else:
+            numbers = {a.n for a in campaign.activities()}
+            for j, n in enumerate(lesson.activities):
+                if n not in numbers:
+                    add(base + ("activities", j), f"the campaign '{campaign.slug}' has no activity {n}")
+        if lesson.grades.last < lesson.grades.first:
+            add(base + ("grades",), f"the grade band ends ({lesson.grades.last}) before it starts ({lesson.grades.first})")
+        total = sum(step.minutes for step in lesson.steps)
+        if total != lesson.duration:
+            add(base + ("duration",),
+                f"the steps add up to {total} minutes, but the lesson lasts {lesson.duration}: "
+                "change a step's minutes or the duration")
+        if "hotline" not in lesson.signposting:
+            add(base + ("signposting",), "every lesson points pupils to the 111 line: add 'hotline'")
+        for si, step in enumerate(lesson.steps):
+            for hi, n in enumerate(step.handouts):
+                if not 1 <= n <= len(lesson.handouts):
+                    add(base + ("steps", si, "handouts", hi),
+                        f"there is no handout {n} (this lesson has {len(lesson.handouts)})")
+    return problems
+
+
+def load_lessons(path: Path, data: Data, display_name: str | None = None) -> list[Lesson]:
+    """Load and check lessons.yml against the campaigns. Raises InvalidData with every problem."""
+    try:
+        src = yamlsource.load(path, display_name)
+    except SourceProblem as exc:
+        raise InvalidData([Problem(exc.position, "", exc.message)]) from None
+    if not isinstance(src.data, dict):
+        raise InvalidData([Problem(src.where(()), "", "the file must be a mapping with 'lessons'")])
+    try:
+        parsed = LessonFile.model_validate(src.data)
+    except ValidationError as exc:
+        raise InvalidData(_friendlier(_from_pydantic(exc, src))) from None
+    problems = _checks(parsed.lessons, data, src) + _language_checks(parsed, src)
+    if problems:
+        raise InvalidData(problems)
+    return parsed.lessons
+
+
+def lessons_path(data_file: Path) -> Path:
+    """Lessons live next to the campaigns file they refer to."""
+    return data_file.with_name(LESSONS_FILE)
+
+
+def lessons_for(data: Data, data_file: Path) -> list[Lesson]:
+    """The lessons beside ``data_file``; none if there is no lessons file."""
+    path = lessons_path(data_file)
+    if not path.exists():
+        return []
+    return load_lessons(path, data)
+
+
+# ---------------------------------------------------------------- outputs
+
+def lesson_dir(lang: str, slug: str) -> str:
+    """Where a lesson's files go below docs/. URLs are a contract: never change."""
+    return f"{lang}/lessons/{slug}/"
+
+
+GUIDE_PDF = "lesson.pdf"
+
+
+def handout_pdf(n: int) -> str:
+    return f"handout-{n}.pdf"
+
+
+def render_page(data: Data, lesson: Lesson, lang: str, sizes: dict[str, int]) -> str:
+    """The lesson's web page (Markdown). ``sizes``: its PDFs (file name -> bytes)."""
+    from .render import Context, _render
+
+    return _render("lesson.md.j2", Context(data, lang, depth=2), lesson=lesson,
+                   campaign=next(c for c in data.campaigns if c.slug == lesson.campaign),
+                   sizes=sizes, guide=GUIDE_PDF, handout_pdf=handout_pdf,
+                   size=lambda n: _file_size(n, lang))
+
+
+def _file_size(n: int, lang: str) -> str:
+    from .materials import file_size
+
+    return file_size(n, lang)
+
+
+def _md(text: str) -> Markup:
+    """Markdown of lessons.yml (an editor's text, like the pages') as HTML for print."""
+    return Markup(markdown.markdown(text, extensions=["tables", "sane_lists"]))
+
+
+def _print_values(data: Data, lesson: Lesson, lang: str) -> dict:
+    from .render import TEMPLATES, absolute_url
+
+    return {
+        "lesson": lesson,
+        "campaign": next(c for c in data.campaigns if c.slug == lesson.campaign),
+        "md": _md,
+        "css": Markup((TEMPLATES / "lesson-print.css").read_text(encoding="utf-8")),  # our own file
+        "url": absolute_url(data, lang, f"lessons/{lesson.slug}/"),
+    }
+
+
+def guide_html(data: Data, lesson: Lesson, lang: str) -> str:
+    """The printable lesson guide (a whole HTML document for scripts/pdf.py)."""
+    from .render import Context, _render
+
+    return _render("lesson.html.j2", Context(data, lang, depth=0), **_print_values(data, lesson, lang))
+
+
+def handout_html(data: Data, lesson: Lesson, lang: str, number: int) -> str:
+    """Handout ``number`` (1-based) of a lesson, printable."""
+    from .render import Context, _render
+
+    return _render("handout.html.j2", Context(data, lang, depth=0), handout=lesson.handouts[number - 1],
+                   number=number, **_print_values(data, lesson, lang))
+
+
+def _pdf(html: str, cache, what: str) -> bytes:
+    from .pdf import PdfError, render_pdf
+
+    try:
+        return render_pdf(html, base_url=Path(__file__).resolve().parent.parent, cache=cache)
+    except PdfError as exc:
+        from .build import BuildFailed
+
+        raise BuildFailed(f"{what}: {exc}") from None
+
+
+def outputs(data: Data, ctx) -> dict[str, str | bytes]:
+    """Build generator: every lesson in every language, as a page and PDFs."""
+    from .pdf import PdfCache
+
+    lessons = lessons_for(data, ctx.data_file or ctx.root / "campaigns.yml")
+    cache = PdfCache(ctx.cache_dir / "pdf" / "lessons")
+    out: dict[str, str | bytes] = {}
+    for lang in LANGUAGES:
+        for lesson in lessons:
+            base = lesson_dir(lang, lesson.slug)
+            pdfs = {GUIDE_PDF: _pdf(guide_html(data, lesson, lang), cache, base + GUIDE_PDF)}
+            for n in range(1, len(lesson.handouts) + 1):
+                pdfs[handout_pdf(n)] = _pdf(handout_html(data, lesson, lang, n), cache, base + handout_pdf(n))
+            out[base + "index.md"] = render_page(data, lesson, lang, {k: len(v) for k, v in pdfs.items()})
+            out.update({base + name: content for name, content in pdfs.items()})
+    cache.prune()
+    return out

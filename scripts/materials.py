@@ -1,0 +1,153 @@
+"""Printable files of the site: what each campaign page offers, and the materials page.
+
+A printable file is any PDF an earlier generator made (ctx.produced). Its language is the
+first folder of its path; its kind comes from its file name (``poster-a4.pdf`` is a poster,
+``handout-2.pdf`` a handout numbered 2) and is named by the i18n key ``download.kind.<kind>``;
+its paper size is read from the PDF itself; the group it belongs to is its folder's page.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from babel.numbers import format_decimal
+from pypdf import PdfReader
+
+from . import render
+from .languages import SETTINGS, t
+from .model import LANGUAGES, Data
+
+_PAPER_SUFFIX = re.compile(r"-(a3|a4|a5)$")
+_NUMBER_SUFFIX = re.compile(r"-(\d+)$")
+
+PAPER_SIZES_MM = {"A3": (297, 420), "A4": (210, 297), "A5": (148, 210)}
+
+
+@dataclass(frozen=True)
+class Printable:
+    path: str  # below docs/: ru/campaigns/doverie-111/poster-a4.pdf
+    lang: str
+    folder: str  # below the language root: campaigns/doverie-111
+    kind: str  # poster, stand-kit, handout …
+    number: int | None  # handout-2 -> 2
+    paper: str  # A4, A3, or the size in mm
+    pages: int
+    size: int  # bytes
+
+    @property
+    def url(self) -> str:
+        """Site-root-relative URL of the file."""
+        return SETTINGS[self.lang].prefix + self.folder + "/" + posixpath.basename(self.path)
+
+    def label(self, lang: str) -> str:
+        values = {"n": self.number} if self.number is not None else {}
+        return t(lang, f"download.kind.{self.kind}", **values)
+
+
+def paper_of(width_pt: float, height_pt: float) -> str:
+    short, long_ = sorted((width_pt * 25.4 / 72, height_pt * 25.4 / 72))
+    for name, (w, h) in PAPER_SIZES_MM.items():
+        if abs(short - w) < 1 and abs(long_ - h) < 1:
+            return name
+    return f"{round(short)} × {round(long_)} mm"
+
+
+def read_printable(path: str, file: Path) -> Printable:
+    lang, rest = path.split("/", 1)
+    folder, name = posixpath.split(rest)
+    stem = posixpath.splitext(name)[0]
+    stem = _PAPER_SUFFIX.sub("", stem)
+    number = None
+    if m := _NUMBER_SUFFIX.search(stem):
+        number, stem = int(m.group(1)), stem[: m.start()]
+    reader = PdfReader(file)
+    box = reader.pages[0].mediabox
+    return Printable(path=path, lang=lang, folder=folder, kind=stem, number=number,
+                     paper=paper_of(float(box.width), float(box.height)), pages=len(reader.pages),
+                     size=file.stat().st_size)
+
+
+def printables(ctx) -> list[Printable]:
+    """Every PDF made so far in this build (needs ctx.docs_dir to read them)."""
+    if ctx.docs_dir is None:
+        return []
+    return [read_printable(path, ctx.docs_dir / path) for path in sorted(ctx.produced)
+            if path.endswith(".pdf") and path.split("/", 1)[0] in LANGUAGES]
+
+
+def file_size(size: int, lang: str) -> str:
+    if size < 1024 * 1024:
+        return t(lang, "size.kb", value=format_decimal(max(1, round(size / 1024)), locale=lang))
+    return t(lang, "size.mb", value=format_decimal(round(size / 1024 / 1024, 1), format="#,##0.0", locale=lang))
+
+
+def rows(files: list[Printable], page_lang: str, page_url: str) -> list[dict]:
+    """Table rows for a page in ``page_lang`` at ``page_url`` (site-root-relative, ends with /):
+    the page's language first, then the others; links relative to the page."""
+    order = [page_lang] + [lang for lang in LANGUAGES if lang != page_lang]
+    area = {name: w * h for name, (w, h) in PAPER_SIZES_MM.items()}
+    files = sorted(files, key=lambda f: (order.index(f.lang), f.kind, f.number or 0, area.get(f.paper, 0), f.paper))
+    return [{
+        "href": posixpath.relpath(f.url, page_url.rstrip("/") or "."),
+        "label": f.label(page_lang),
+        "lang": f.lang,
+        "language": t(f.lang, "language_name"),
+        "paper": f.paper,
+        "size": file_size(f.size, page_lang),
+        "pages": f.pages,
+    } for f in files]
+
+
+def _folder_title(ctx, data: Data, lang: str, folder: str) -> str:
+    campaigns = {render.campaign_path(c.slug).rstrip("/"): c for c in data.campaigns}
+    if folder in campaigns:
+        return " ".join(campaigns[folder].name[lang].split())
+    page = ctx.docs_dir / lang / folder / "index.md" if ctx.docs_dir else None
+    if page is not None and page.is_file():
+        text = page.read_text(encoding="utf-8")
+        if text.startswith("---\n") and "\n---" in text[4:]:
+            meta = yaml.safe_load(text[4:text.index("\n---", 4)]) or {}
+            if meta.get("title"):
+                return str(meta["title"])
+        if m := re.search(r"^# (.+)$", text, re.M):
+            return m.group(1).strip()
+    return folder
+
+
+def render_materials_page(data: Data, lang: str, files: list[Printable], ctx) -> str:
+    folders = sorted({f.folder for f in files})
+    campaign_order = [render.campaign_path(c.slug).rstrip("/") for c in render.sorted_campaigns(data)]
+    folders.sort(key=lambda f: (campaign_order.index(f) if f in campaign_order else len(campaign_order), f))
+    page_url = SETTINGS[lang].prefix + "materials/"
+    groups = []
+    for folder in folders:
+        source = ctx.docs_dir / lang / folder / "index.md" if ctx.docs_dir else None
+        has_page = f"{lang}/{folder}/index.md" in ctx.produced or (source is not None and source.is_file())
+        groups.append({
+            "title": _folder_title(ctx, data, lang, folder),
+            "link": f"../{folder}/index.md" if has_page else None,
+            "rows": rows([f for f in files if f.folder == folder], lang, page_url),
+        })
+    return render._render("materials.md.j2", render.Context(data, lang, depth=1), groups=groups)
+
+
+def pages(data: Data, ctx) -> dict[str, str]:
+    """The materials page of every language: every printable file of the site."""
+    files = printables(ctx)
+    return {f"{lang}/materials/index.md": render_materials_page(data, lang, files, ctx) for lang in LANGUAGES}
+
+
+def campaign_downloads(data: Data, ctx) -> dict[tuple[str, str], list[dict]]:
+    """(page language, campaign slug) -> table rows of the campaign's printable files."""
+    files = printables(ctx)
+    out = {}
+    for campaign in data.campaigns:
+        folder = render.campaign_path(campaign.slug).rstrip("/")
+        mine = [f for f in files if f.folder == folder]
+        if mine:
+            for lang in LANGUAGES:
+                out[(lang, campaign.slug)] = rows(mine, lang, render.page_url(lang, render.campaign_path(campaign.slug)))
+    return out

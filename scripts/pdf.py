@@ -1,0 +1,282 @@
+"""HTML + CSS -> PDF bytes (WeasyPrint), with local fonts and a content-hash cache.
+
+Generic: any generator that prints (posters, stand kits, lesson sheets) uses it.
+
+    from .pdf import PdfCache, render_pdf
+
+    cache = PdfCache(ctx.cache_dir / "pdf" / "posters")      # one folder per generator
+    pdf = render_pdf(html, base_url=TEMPLATES, cache=cache)  # bytes
+    cache.prune()                                            # optional: drop entries not used this run
+
+The page's CSS sets ``font-family: "Print Sans"`` (or ``"Print Sans Condensed"``); the
+``@font-face`` rules for them (FONT_CSS) are added to every document, with the fonts given by
+their file path (Debian's fonts-dejavu-core and fonts-dejavu-extra), so a PDF never depends
+on which other fonts a machine has. Every character of the text must be in those fonts:
+``render_pdf`` refuses text it could not print with them (PdfError names the character).
+
+Documents may only load files (``file:`` URLs, e.g. images next to ``base_url``) and ``data:``
+URLs: any other address stops the render. A file that is missing stops it too.
+
+The cache key is a hash of the HTML, the stylesheets, the font files and the versions of
+WeasyPrint and pydyf; files the document loaded (images) are recorded with their hashes and
+checked on every lookup, so replacing an image renders again. ``cache.renders`` and
+``cache.hits`` count what happened; ``render_count()`` counts renders in this process.
+"""
+from __future__ import annotations
+
+import hashlib
+import html.parser
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pydyf
+import weasyprint
+from fontTools.ttLib import TTFont
+
+# Bump when the way PDFs are made changes in a way the key does not see.
+CACHE_FORMAT = 1
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+# (family, weight, style) -> file. Families are named so that no installed font matches them.
+FONTS: dict[tuple[str, int, str], Path] = {
+    ("Print Sans", 400, "normal"): FONT_DIR / "DejaVuSans.ttf",  # fonts-dejavu-core
+    ("Print Sans", 700, "normal"): FONT_DIR / "DejaVuSans-Bold.ttf",  # fonts-dejavu-core
+    ("Print Sans", 400, "italic"): FONT_DIR / "DejaVuSans-Oblique.ttf",  # fonts-dejavu-extra
+    ("Print Sans", 700, "italic"): FONT_DIR / "DejaVuSans-BoldOblique.ttf",  # fonts-dejavu-extra
+    ("Print Sans Condensed", 400, "normal"): FONT_DIR / "DejaVuSansCondensed.ttf",  # fonts-dejavu-extra
+    ("Print Sans Condensed", 700, "normal"): FONT_DIR / "DejaVuSansCondensed-Bold.ttf",  # fonts-dejavu-extra
+}
+
+
+class PdfError(Exception):
+    """A document could not be rendered (message says why, in plain words)."""
+
+
+def _font_face(family: str, weight: int, style: str, path: Path) -> str:
+    return (f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: {style}; '
+            f'src: url("{path.as_uri()}") format("truetype"); }}')
+
+
+FONT_CSS = "\n".join(_font_face(*key, path) for key, path in FONTS.items()) + (
+    '\nhtml { font-family: "Print Sans"; }\n'
+)
+
+
+@lru_cache(maxsize=None)
+def _file_hash(path: str, size: int, mtime_ns: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def file_hash(path: Path) -> str:
+    st = path.stat()
+    return _file_hash(str(path), st.st_size, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=1)
+def _fonts() -> tuple[dict[str, str], frozenset[int]]:
+    """Hashes of the font files and the characters all of them can print."""
+    missing = [str(p) for p in FONTS.values() if not p.is_file()]
+    if missing:
+        raise PdfError("font files are missing: " + ", ".join(missing)
+                       + " (install the Debian packages fonts-dejavu-core and fonts-dejavu-extra: make build does)")
+    hashes = {f"{fam}/{w}/{s}": file_hash(p) for (fam, w, s), p in FONTS.items()}
+    covered = None
+    for path in FONTS.values():
+        cmap = set(TTFont(path, lazy=True).getBestCmap())
+        covered = cmap if covered is None else covered & cmap
+    return hashes, frozenset(covered)
+
+
+class _TextChars(html.parser.HTMLParser):
+    """Characters of the text of an HTML document (not of tags, scripts or styles)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.chars: set[str] = set()
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("style", "script"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "script") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.chars.update(data)
+
+
+def check_characters(html_text: str) -> None:
+    """Raise PdfError if the text uses a character the local fonts cannot print."""
+    _, covered = _fonts()
+    parser = _TextChars()
+    parser.feed(html_text)
+    parser.close()
+    bad = sorted(ch for ch in parser.chars if not ch.isspace() and ord(ch) >= 0x20 and ord(ch) not in covered
+                 and ord(ch) not in (0xAD, 0x200B, 0x2060, 0xFEFF))
+    if bad:
+        shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in bad[:10])
+        raise PdfError(f"the fonts for printing have no glyph for {shown}; write these characters differently")
+
+
+class _LocalFetcher(weasyprint.URLFetcher):
+    """Loads ``file:`` and ``data:`` URLs only; records every file it read."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
+        self.files: set[Path] = set()
+
+    def fetch(self, url, headers=None):
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "file":
+            path = Path(unquote(urlsplit(url).path))
+            if not path.is_file():
+                raise weasyprint.urls.FatalURLFetchingError(f"{path} does not exist")
+            self.files.add(path.resolve())
+        elif scheme != "data":
+            raise weasyprint.urls.FatalURLFetchingError(
+                f"{url}: a printed document may only use local files, not other hosts")
+        return super().fetch(url, headers)
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+_RENDERS = 0
+
+
+def render_count() -> int:
+    """How many documents this process has rendered (cache hits not counted)."""
+    return _RENDERS
+
+
+@dataclass
+class PdfCache:
+    """Rendered PDFs by content hash, in ``directory`` (kept between builds).
+
+    Give every generator its own directory so that ``prune()`` only drops its own entries.
+    """
+
+    directory: Path
+    renders: int = 0
+    hits: int = 0
+    used: set[str] = field(default_factory=set)
+
+    def _paths(self, key: str) -> tuple[Path, Path]:
+        return self.directory / f"{key}.pdf", self.directory / f"{key}.json"
+
+    def get(self, key: str) -> bytes | None:
+        pdf, meta = self._paths(key)
+        try:
+            deps = json.loads(meta.read_text(encoding="utf-8"))["files"]
+            for name, digest in deps.items():
+                path = Path(name)
+                if not path.is_file() or file_hash(path) != digest:
+                    return None
+            return pdf.read_bytes()
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, key: str, content: bytes, files: set[Path]) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        pdf, meta = self._paths(key)
+        _atomic_write(pdf, content)
+        deps = {str(p): file_hash(p) for p in sorted(files)}
+        _atomic_write(meta, json.dumps({"files": deps}, indent=1).encode("utf-8"))
+
+    def prune(self) -> int:
+        """Delete entries not used since this cache object was made; returns how many."""
+        if not self.directory.is_dir():
+            return 0
+        removed = 0
+        for path in self.directory.iterdir():
+            if path.suffix in (".pdf", ".json") and path.stem not in self.used:
+                path.unlink(missing_ok=True)
+                removed += path.suffix == ".pdf"
+        return removed
+
+
+def _atomic_write(path: Path, content: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cache_key(html_text: str, stylesheets: tuple[str, ...] = ()) -> str:
+    fonts, _ = _fonts()
+    material = {
+        "format": CACHE_FORMAT,
+        "weasyprint": weasyprint.__version__,
+        "pydyf": pydyf.__version__,
+        "fonts": fonts,
+        "font_css": FONT_CSS,
+        "html": html_text,
+        "css": list(stylesheets),
+    }
+    return hashlib.sha256(json.dumps(material, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def render_pdf(html: str, *, base_url: Path, cache: PdfCache | None,
+               stylesheets: tuple[str, ...] | list[str] = ()) -> bytes:
+    """The PDF of ``html`` (a whole HTML document), from the cache when nothing changed.
+
+    ``base_url``: the folder relative URLs in the document are resolved against.
+    ``stylesheets``: extra CSS texts (the document's own <style> works too).
+    ``cache``: a PdfCache, or None to always render.
+    Raises PdfError with a plain message when the document cannot be printed.
+    """
+    global _RENDERS
+    stylesheets = tuple(stylesheets)
+    check_characters(html)
+    key = cache_key(html, stylesheets)
+    if cache is not None:
+        cache.used.add(key)
+        stored = cache.get(key)
+        if stored is not None:
+            cache.hits += 1
+            return stored
+    fetcher = _LocalFetcher()
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    try:
+        document = weasyprint.HTML(string=html, base_url=str(Path(base_url).resolve()) + os.sep,
+                                   url_fetcher=fetcher)
+        css = [weasyprint.CSS(string=FONT_CSS, url_fetcher=fetcher)]
+        css += [weasyprint.CSS(string=s, base_url=str(Path(base_url).resolve()) + os.sep, url_fetcher=fetcher)
+                for s in stylesheets]
+        content = document.write_pdf(stylesheets=css, pdf_tags=True)
+    except weasyprint.urls.FatalURLFetchingError as exc:
+        cause = exc.__cause__ or exc
+        raise PdfError(f"cannot load {cause}") from None
+    finally:
+        logger.removeHandler(collect)
+    if collect.messages:
+        raise PdfError("WeasyPrint reported: " + "; ".join(collect.messages[:5]))
+    _RENDERS += 1
+    if cache is not None:
+        cache.renders += 1
+        cache.put(key, content, fetcher.files)
+    return content
+
+
+__all__ = ["FONT_CSS", "FONTS", "PdfCache", "PdfError", "render_pdf", "render_count", "check_characters"]

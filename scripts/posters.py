@@ -1,0 +1,140 @@
+"""Printable stand materials: A4 and A3 posters for every campaign and language, and the
+school stand kit (seed 002), as PDFs rendered from Jinja HTML templates (WeasyPrint).
+
+    {lang}/campaigns/{slug}/poster-a4.pdf, poster-a3.pdf   every campaign
+    {lang}/campaigns/{kit}/stand-kit.pdf                     stand_kit.campaign in campaigns.yml
+
+Each poster carries a QR code (segno, drawn as vector SVG) with the absolute URL of the
+campaign's page in the same language. When ``contacts.telegram.url`` is set, that official
+chat QR is printed too, labelled and framed differently. Logos and photos are never made up:
+the stand kit prints the image files editors give in ``stand_kit``, or else a framed,
+labelled place where the school mounts the printed official material.
+
+Unchanged documents are not rendered again (scripts/pdf.py caches by content hash).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import segno
+from markupsafe import Markup
+
+from . import render
+from .model import LANGUAGES, Campaign, Data
+from .pdf import PdfCache, PdfError, render_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Paper:
+    key: str  # in the file name: poster-a4.pdf
+    name: str  # as printed: A4
+    width_mm: int
+    height_mm: int
+
+    @property
+    def scale(self) -> float:
+        """Sizes grow with the paper: A3 is A4 enlarged by the square root of 2."""
+        return self.width_mm / 210
+
+
+PAPERS = (Paper("a4", "A4", 210, 297), Paper("a3", "A3", 297, 420))
+
+
+def poster_path(lang: str, slug: str, paper: Paper) -> str:
+    return f"{lang}/{render.campaign_path(slug)}poster-{paper.key}.pdf"
+
+
+def stand_kit_path(lang: str, slug: str) -> str:
+    return f"{lang}/{render.campaign_path(slug)}stand-kit.pdf"
+
+
+def campaign_url(data: Data, lang: str, slug: str) -> str:
+    """What a poster's QR code opens: the campaign's page in the poster's language."""
+    return render.absolute_url(data, lang, render.campaign_path(slug))
+
+
+def qr_svg(url: str) -> Markup:
+    """A QR code as inline SVG (vector: sharp at any print size), black on white.
+
+    Error correction M with the quiet zone of 4 modules the standard asks for; the
+    size is set by CSS."""
+    code = segno.make(url, error="m", micro=False, boost_error=False)
+    return Markup(code.svg_inline(omitsize=True, border=4, dark="#000", light="#fff"))
+
+
+def _help(data: Data, lang: str) -> dict:
+    h = data.contacts.hotline
+    return {"facts": [h.cost[lang], h.confidentiality[lang], h.hours[lang]]}
+
+
+def _official_qr(data: Data) -> Markup | None:
+    url = data.contacts.telegram.url
+    return qr_svg(url) if url else None
+
+
+def poster_html(data: Data, campaign: Campaign, lang: str, paper: Paper) -> str:
+    url = campaign_url(data, lang, campaign.slug)
+    return render._render(
+        "poster.html.j2", render.Context(data, lang, depth=0),
+        campaign=campaign, paper=paper, url=url, qr=qr_svg(url), official_qr=_official_qr(data),
+        help=_help(data, lang), css=_css("print.css"),
+    )
+
+
+def stand_kit_html(data: Data, campaign: Campaign, lang: str) -> str:
+    url = campaign_url(data, lang, campaign.slug)
+    kit = data.stand_kit
+    return render._render(
+        "stand-kit.html.j2", render.Context(data, lang, depth=0),
+        campaign=campaign, kit=kit, paper=PAPERS[0], url=url, qr=qr_svg(url),
+        official_qr=_official_qr(data), help=_help(data, lang), css=_css("print.css"), css_string=css_string,
+    )
+
+
+def css_string(text: str) -> Markup:
+    """``text`` as a quoted CSS string, safe inside a <style> element."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ")
+    return Markup(f'"{escaped}"')
+
+
+def _css(name: str) -> str:
+    return Markup((render.TEMPLATES / name).read_text(encoding="utf-8"))  # our own file, not data
+
+
+def _pdf(html: str, cache: PdfCache, what: str) -> bytes:
+    try:
+        return render_pdf(html, base_url=ROOT, cache=cache)
+    except PdfError as exc:
+        from .build import BuildFailed
+
+        raise BuildFailed(f"{what}: {exc}") from None
+
+
+def outputs(data: Data, ctx) -> dict[str, bytes]:
+    """Every poster and stand kit: path below docs/ -> PDF bytes."""
+    cache = PdfCache(ctx.cache_dir / "pdf" / "posters")
+    out: dict[str, bytes] = {}
+    for lang in LANGUAGES:
+        for campaign in data.campaigns:
+            for paper in PAPERS:
+                path = poster_path(lang, campaign.slug, paper)
+                out[path] = _pdf(poster_html(data, campaign, lang, paper), cache, path)
+        if data.stand_kit is not None:
+            campaign = next(c for c in data.campaigns if c.slug == data.stand_kit.campaign)
+            path = stand_kit_path(lang, campaign.slug)
+            out[path] = _pdf(stand_kit_html(data, campaign, lang), cache, path)
+    cache.prune()
+    return out
+
+
+def paper_name(width_pt: float, height_pt: float) -> str | None:
+    """A4 or A3 from a page size in points (portrait or landscape), else None."""
+    for paper in PAPERS:
+        w, h = paper.width_mm * 72 / 25.4, paper.height_mm * 72 / 25.4
+        if math.isclose(min(width_pt, height_pt), w, abs_tol=1) and math.isclose(max(width_pt, height_pt), h, abs_tol=1):
+            return paper.name
+    return None

@@ -1,0 +1,414 @@
+"""Calendars: pages by month, .ics feeds read back with an independent reader
+(recurring-ical-events), stable UIDs, schema.org events, and bad dates reported with their line."""
+import datetime as dt
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import icalendar
+import pytest
+import recurring_ical_events
+from bs4 import BeautifulSoup
+
+from conftest import FIXTURES, ROOT, run_cli
+from scripts import calendar
+from scripts.dates import format_month_heading
+from scripts.languages import SETTINGS
+from scripts.validate import load_data
+
+LANGS = {lang: s.prefix for lang, s in SETTINGS.items()}
+SEEDS = ["12-days-against-child-labour", "bakytty-bala-bakytty-el", "karaganda-road-map-2023-2025"]  # 000, 001, 004
+ROW_LINK = re.compile(r"campaigns/([a-z0-9-]+)/#activity-(\d+)$")
+
+DATA = load_data(ROOT / "campaigns.yml")
+HOST = urlsplit(DATA.site.url).hostname
+
+
+def norm(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def is_dated(activity) -> bool:
+    return activity.when is not None and activity.when.kind != "text"
+
+
+def campaign(slug):
+    return next(c for c in DATA.campaigns if c.slug == slug)
+
+
+def expected_months(when) -> set[str] | None:
+    """Month sections an activity belongs in, worked out here from campaigns.yml
+    (None: no month of its own, so it belongs under 'ongoing')."""
+    if when.kind in ("date", "range", "month", "by"):
+        value = when.date or when.start or when.month or when.by
+        return {f"m-{value[:7]}"}
+    if when.kind == "repeat" and when.months:
+        return {f"m-{y}-{m:02d}" for y in range(when.from_year, when.until_year + 1) for m in when.months}
+    return None
+
+
+def site_file(site: Path, url_path: str) -> Path:
+    """The file a site-root-relative URL path is served from."""
+    target = site / url_path.lstrip("/")
+    return target / "index.html" if url_path.endswith("/") or target.is_dir() else target
+
+
+def soup_of(site: Path, lang: str, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / LANGS[lang] / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def rows_by_section(soup: BeautifulSoup) -> dict[str, set[tuple[str, int]]]:
+    sections = defaultdict(set)
+    for row in soup.select("tr.cal-entry"):
+        link = ROW_LINK.search(row.find("a")["href"])
+        sections[row.find_previous("h2")["id"]].add((link[1], int(link[2])))
+    return sections
+
+
+def read_feed(site: Path, lang: str, name: str) -> icalendar.Calendar:
+    return icalendar.Calendar.from_ical((site / LANGS[lang] / "calendar" / f"{name}.ics").read_bytes())
+
+
+# ---------------------------------------------------------------- the built site
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_dated_activity_is_in_the_calendar_pages(built_site, lang):
+    everything = rows_by_section(soup_of(built_site, lang, "calendar"))
+    for slug in SEEDS:
+        own = rows_by_section(soup_of(built_site, lang, f"calendar/{slug}"))
+        activities = campaign(slug).activities()
+        dated = [a for a in activities if is_dated(a)]
+        assert dated, slug
+        for sections in (everything, own):
+            listed = {n for section, ids in sections.items() if section not in ("now", "undated")
+                      for s, n in ids if s == slug}
+            assert len(listed) == len(dated) and listed == {a.n for a in dated}, (lang, slug)
+            for a in activities:
+                where = {section for section, ids in sections.items() if (slug, a.n) in ids} - {"now"}
+                if not is_dated(a):
+                    assert where == {"undated"}, (lang, slug, a.n)
+                else:
+                    assert where == (expected_months(a.when) or {"ongoing"}), (lang, slug, a.n, where)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_dated_activity_is_in_the_feeds(built_site, lang):
+    everything = read_feed(built_site, lang, "all")
+    all_uids = [str(e["UID"]) for e in everything.walk("VEVENT")]
+    assert len(all_uids) == len(set(all_uids))
+    for slug in SEEDS:
+        dated = [a for a in campaign(slug).activities() if is_dated(a)]
+        expected = {f"{slug}-{a.n}@{HOST}" for a in dated}
+        events = list(read_feed(built_site, lang, slug).walk("VEVENT"))
+        assert len(events) == len(dated)
+        assert {str(e["UID"]) for e in events} == expected
+        assert expected <= set(all_uids)
+        texts = {f"{slug}-{a.n}@{HOST}": a for a in dated}
+        for event in events:
+            a = texts[str(event["UID"])]
+            assert str(event["SUMMARY"]) == norm(a.text[lang])
+            assert event["SUMMARY"].params["LANGUAGE"] == lang
+            assert str(event["URL"]) == f"{DATA.site.url}{LANGS[lang]}campaigns/{slug}/#activity-{a.n}"
+            # all-day: DATE values, not date-times
+            assert type(event.decoded("DTSTART")) is dt.date and type(event.decoded("DTEND")) is dt.date
+            assert event["TRANSP"] == "TRANSPARENT"
+
+
+def test_feeds_expand_with_an_independent_reader(built_site):
+    slug = "karaganda-road-map-2023-2025"
+    road_map = campaign(slug)
+    quarterly = [a.n for a in road_map.activities() if a.when and a.when.repeat == "quarterly"]
+    four_months = [a.n for a in road_map.activities() if a.when and a.when.months == [3, 6, 9, 12]]
+    assert quarterly and four_months  # seed 004: «тоқсан сайын»; «жыл сайын қыркүйек, желтоқсан, наурыз, маусым»
+    for lang in LANGS:
+        occurrences = defaultdict(list)
+        for event in recurring_ical_events.of(read_feed(built_site, lang, slug)).between(dt.date(2020, 1, 1), dt.date(2030, 1, 1)):
+            occurrences[str(event["UID"])].append((event.start, event.end))
+        for n in quarterly:
+            starts = sorted(s for s, _ in occurrences[f"{slug}-{n}@{HOST}"])
+            for year in (2023, 2024, 2025):
+                assert [s for s in starts if s.year == year] == [dt.date(year, m, 1) for m in (1, 4, 7, 10)]
+            assert len(starts) == 12
+        for n in four_months:
+            spans = sorted(occurrences[f"{slug}-{n}@{HOST}"])
+            assert [(s.year, s.month) for s, _ in spans] == [(y, m) for y in (2023, 2024, 2025) for m in (3, 6, 9, 12)]
+            for start, end in spans:  # each occurrence stays within its month
+                assert start.day == 1 and (end - dt.timedelta(days=1)).month == start.month
+        for a in road_map.activities():  # every recurring activity of the seed expands
+            if a.when and a.when.repeat and a.when.repeat != "all-year":
+                assert len(occurrences[f"{slug}-{a.n}@{HOST}"]) >= 3, a.n
+
+
+def test_two_builds_give_the_same_feeds_and_uids(built_site, tmp_path):
+    again = tmp_path / "site"
+    proc = run_cli("build", "--site-dir", str(again))
+    assert proc.returncode == 0, proc.stderr
+    feeds = sorted(p.relative_to(built_site) for p in built_site.rglob("*.ics"))
+    assert len(feeds) == 3 * (len(DATA.campaigns) + 1)
+    assert feeds == sorted(p.relative_to(again) for p in again.rglob("*.ics"))
+    for rel in feeds:
+        assert (again / rel).read_bytes() == (built_site / rel).read_bytes(), rel
+
+
+def test_uids_do_not_depend_on_positions_or_the_date():
+    def uids(data, today):
+        out = calendar.outputs(data, today=today)
+        return {path: {str(e["UID"]) for e in icalendar.Calendar.from_ical(content).walk("VEVENT")}
+                for path, content in out.items() if path.endswith(".ics")}
+
+    reordered = DATA.model_copy(update={"campaigns": list(reversed([
+        c.model_copy(update={"sections": [s.model_copy(update={"activities": list(reversed(s.activities))})
+                                          for s in reversed(c.sections)]})
+        for c in DATA.campaigns]))})
+    assert uids(DATA, dt.date(2024, 1, 1)) == uids(reordered, dt.date(2026, 6, 1))
+    # the feeds themselves do not depend on the build date either
+    first = calendar.outputs(DATA, today=dt.date(2024, 1, 1))
+    second = calendar.outputs(DATA, today=dt.date(2026, 6, 1))
+    assert all(first[p] == second[p] for p in first if p.endswith(".ics"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_entries_link_to_their_campaign_and_show_bodies_as_abbreviations(built_site, lang):
+    soup = soup_of(built_site, lang, "calendar")
+    agencies = {a.id: a for a in DATA.agencies}
+    page_url = f"/{LANGS[lang]}calendar/"
+    for row in soup.select("tr.cal-entry"):
+        href = row.find("a")["href"]
+        slug, n = ROW_LINK.search(href).groups()
+        assert site_file(built_site, urlsplit(urljoin(page_url, href)).path).exists(), href
+        activity = next(a for a in campaign(slug).activities() if a.n == int(n))
+        titles = [abbr["title"] for abbr in row.select("abbr")]
+        assert titles == [agencies[i].name[lang] for i in activity.agency_ids()]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_narrower_calendars_per_campaign_and_per_body(built_site, lang):
+    soup = soup_of(built_site, lang, "calendar")
+    links = [a["href"] for a in soup.select("a[href]")]
+    for c in DATA.campaigns:
+        assert f"{c.slug}/" in links
+    used = {i for c in DATA.campaigns for a in c.activities() for i in a.agency_ids()}
+    for ident in used:
+        assert f"bodies/{ident}/" in links
+        body = rows_by_section(soup_of(built_site, lang, f"calendar/bodies/{ident}"))
+        expected = {(c.slug, a.n) for c in DATA.campaigns for a in c.activities() if ident in a.agency_ids()}
+        assert set().union(*body.values()) == expected, ident
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_subscribe_and_download_links(built_site, lang):
+    pages = [("calendar", "all")] + [(f"campaigns/{slug}", slug) for slug in SEEDS] + [(f"calendar/{slug}", slug) for slug in SEEDS]
+    for path, feed in pages:
+        soup = soup_of(built_site, lang, path)
+        webcal = [a["href"] for a in soup.select('a[href^="webcal://"]')]
+        assert webcal == [f"webcal://{HOST}/{LANGS[lang]}calendar/{feed}.ics"], path
+        downloads = [a["href"] for a in soup.select('a[href$=".ics"]') if not a["href"].startswith("webcal:")]
+        assert len(downloads) == 1, path
+        url = urljoin(f"/{LANGS[lang]}{path}/", downloads[0])
+        assert url == f"/{LANGS[lang]}calendar/{feed}.ics"
+        assert site_file(built_site, url).exists()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_json_ld_events_on_campaign_pages(built_site, lang):
+    for c in DATA.campaigns:
+        soup = soup_of(built_site, lang, f"campaigns/{c.slug}")
+        scripts = soup.select('script[type="application/ld+json"]')
+        dated = [a for a in c.activities() if is_dated(a)]
+        if not dated:
+            assert not scripts
+            continue
+        assert len(scripts) == 1
+        document = json.loads(scripts[0].string)
+        assert document["@context"] == "https://schema.org"
+        events = document["@graph"]
+        assert [e["name"] for e in events] == [norm(a.text[lang]) for a in dated]
+        for event, a in zip(events, dated):
+            assert event["@type"] == "Event"
+            start = dt.date.fromisoformat(event["startDate"])
+            assert dt.date.fromisoformat(event["endDate"]) >= start
+            assert event["inLanguage"] == lang
+            assert event["url"] == f"{DATA.site.url}{LANGS[lang]}campaigns/{c.slug}/#activity-{a.n}"
+            organizers = [o["name"] for o in event.get("organizer", [])]
+            assert organizers == [next(g for g in DATA.agencies if g.id == i).name[lang] for i in a.agency_ids()]
+
+
+def test_calendar_is_in_the_navigation(built_site):
+    for lang, word in {"kk": "Күнтізбе", "ru": "Календарь", "en": "Calendar"}.items():
+        nav = soup_of(built_site, lang, "").select_one("nav.md-nav--primary")
+        assert word in nav.get_text(" ")
+
+
+# ---------------------------------------------------------------- every form of date (fixture)
+
+FORMS = load_data(FIXTURES / "minimal.yml", extra=(FIXTURES / "calendar-forms.yml",))
+D = dt.date
+
+
+def month_starts(years, months):
+    return [D(y, m, 1) for y in years for m in months]
+
+
+# activity number -> (first day of each occurrence, last day of each occurrence), written out by hand
+EXPECTED = {
+    1: ([D(2024, 2, 29)], [D(2024, 2, 29)]),
+    2: ([D(2024, 5, 30)], [D(2024, 6, 15)]),
+    3: ([D(2024, 2, 1)], [D(2024, 2, 29)]),
+    4: ([D(2024, 6, 10)], [D(2024, 6, 10)]),
+    5: ([D(2024, 1, 1)], [D(2025, 12, 31)]),
+    6: (month_starts((2023, 2024, 2025), (3, 6, 9, 12)), None),
+    7: (month_starts((2023, 2024, 2025), (1,)), None),
+    8: (month_starts((2023, 2024, 2025), (6, 12)), None),
+    9: (month_starts((2023, 2024, 2025), (1, 7)), None),
+    10: (month_starts((2023, 2024, 2025), (1, 4, 7, 10)), None),
+    11: ([D(2023, 9, 1), D(2024, 9, 1)], [D(2024, 5, 31), D(2025, 5, 31)]),
+    12: ([D(2023, 1, 1)], [D(2025, 12, 31)]),
+}
+
+
+def fixture_feed(lang="en"):
+    out = calendar.outputs(FORMS, today=D(2024, 6, 10))
+    return icalendar.Calendar.from_ical(out[f"{lang}/calendar/every-date-form.ics"])
+
+
+def test_every_form_expands_to_its_dates():
+    occurrences = defaultdict(list)
+    for event in recurring_ical_events.of(fixture_feed()).between(D(2020, 1, 1), D(2030, 1, 1)):
+        occurrences[str(event["UID"])].append((event.start, event.end - dt.timedelta(days=1)))
+    assert set(occurrences) == {f"every-date-form-{n}@example.test" for n in EXPECTED}  # 13, 14: no date
+    for n, (starts, ends) in EXPECTED.items():
+        got = sorted(occurrences[f"every-date-form-{n}@example.test"])
+        assert [s for s, _ in got] == starts, n
+        if ends:
+            last_days = [e for _, e in got]
+            if n == 11:  # school years differ in length: the shorter one is used (see calendar.py)
+                assert last_days[0] <= ends[0] and last_days[1] == ends[1]
+            else:
+                assert last_days == ends, n
+        else:  # a recurring period: never spills into the next one, and covers most of it
+            for start, end in got:
+                following = calendar.add_months(start, {6: 1, 7: 12, 8: 1, 9: 6, 10: 3}[n])
+                assert following - dt.timedelta(days=4) <= end < following, (n, start, end)
+
+
+def test_rrules_are_written_as_documented():
+    rules = {str(e["UID"]).split("@")[0].rsplit("-", 1)[1]: e.get("RRULE") for e in fixture_feed().walk("VEVENT")}
+    assert rules["6"].to_ical() == b"FREQ=YEARLY;UNTIL=20251231;BYMONTH=3,6,9,12"
+    assert rules["10"].to_ical() == b"FREQ=MONTHLY;UNTIL=20251231;INTERVAL=3"
+    assert rules["9"].to_ical() == b"FREQ=MONTHLY;UNTIL=20251231;INTERVAL=6"
+    assert rules["11"].to_ical() == b"FREQ=YEARLY;UNTIL=20241231"
+    assert rules["12"] is None and rules["5"] is None and rules["1"] is None
+
+
+def page_rows(markdown: str) -> dict[str, dict[int, str | None]]:
+    """Section anchor -> {activity number: 'now' / 'soon' / None} from a generated page."""
+    out, section = defaultdict(dict), None
+    for line in markdown.splitlines():
+        heading = re.match(r"^## .* \{ #([\w-]+) \}$", line)
+        if heading:
+            section = heading[1]
+        elif line.startswith('<tr class="cal-entry'):
+            row = BeautifulSoup(line, "html.parser").tr
+            n = int(re.search(r"\]\([^)]*#activity-(\d+)\)", line)[1])  # the Markdown link to the campaign
+            state = next((c.split("--")[1] for c in row["class"] if "--" in c), None)
+            out[section][n] = state
+    return out
+
+
+def test_now_and_coming_up_follow_the_build_date():
+    june = page_rows(calendar.outputs(FORMS, today=D(2024, 6, 10))["en/calendar/every-date-form/index.md"])
+    assert set(june["now"]) == {2, 4, 5, 6, 7, 8, 9, 10, 12}
+    assert set(june["now"].values()) == {"now"}
+    assert june["m-2024-06"] == {4: "now", 6: "now", 8: "now"}
+    assert june["m-2024-05"] == {2: "now"}
+    assert june["m-2024-02"] == {1: None, 3: None}
+    assert june["undated"] == {13: None, 14: None}
+    july = page_rows(calendar.outputs(FORMS, today=D(2024, 7, 15))["en/calendar/every-date-form/index.md"])
+    assert july["now"] == {5: "now", 7: "now", 9: "now", 10: "now", 12: "now", 6: "soon", 11: "soon"}
+    assert july["m-2024-09"][6] == "soon" and july["ongoing"][11] == "soon"
+    later = calendar.outputs(FORMS, today=D(2030, 1, 1))["en/calendar/index.md"]
+    assert "now" not in page_rows(later)
+    assert "No activity is under way now" in later and "(#m-2025-12)" in later  # points at the latest month
+
+
+def test_build_date_comes_from_source_date_epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2024, 6, 10, 12, tzinfo=dt.timezone.utc).timestamp())))
+    assert calendar.build_date() == D(2024, 6, 10)
+    assert b"DTSTAMP:20240610T120000Z" in calendar.outputs(FORMS)["kk/calendar/all.ics"]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    from scripts.build import BuildFailed
+    with pytest.raises(BuildFailed, match="SOURCE_DATE_EPOCH"):
+        calendar.build_date()
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert calendar.build_date() == dt.date.today()
+    # without it, DTSTAMP is fixed by the data: the first day of the campaign
+    assert b"DTSTAMP:20230101T000000Z" in calendar.outputs(FORMS)["kk/calendar/all.ics"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_feed_text_is_in_the_feed_language(lang):
+    out = calendar.outputs(FORMS, today=D(2024, 6, 10))
+    events = {str(e["UID"]).split("@")[0].rsplit("-", 1)[1]: e
+              for e in icalendar.Calendar.from_ical(out[f"{lang}/calendar/all.ics"]).walk("VEVENT")}
+    two = events["2"]
+    texts = {"kk": "Айдан айға", "ru": "Из месяца в месяц", "en": "Across months"}
+    assert str(two["SUMMARY"]) == texts[lang]
+    description = str(two["DESCRIPTION"])
+    for piece in ({"kk": "Білім басқармасы (ББ)", "ru": "Управление образования (УО)", "en": "Education department (ED)"}[lang],
+                  {"kk": "келісім бойынша", "ru": "по согласованию", "en": "by agreement"}[lang]):
+        assert piece in description
+    assert str(two["URL"]) == f"https://example.test/{LANGS[lang]}campaigns/every-date-form/#activity-2"
+
+
+def test_month_headings_use_the_locale():
+    assert format_month_heading(2024, 6, "en") == "June 2024"
+    assert format_month_heading(2024, 6, "ru").startswith("Июнь 2024")
+    assert "маусым" in format_month_heading(2024, 6, "kk")
+
+
+def test_reserved_slug_is_refused():
+    from scripts.build import BuildFailed
+    data = FORMS.model_copy(update={"campaigns": [FORMS.campaigns[0].model_copy(update={"slug": "all"})]})
+    with pytest.raises(BuildFailed, match="'all'"):
+        calendar.outputs(data, today=D(2024, 1, 1))
+
+
+# ---------------------------------------------------------------- malformed dates
+
+MINIMAL = (FIXTURES / "minimal.yml").read_text(encoding="utf-8")
+RANGE = 'when: {start: "2020-06-01", end: "2020-06-12"}'
+BAD_DATES = [
+    ("30 February", 'when: {start: "2020-02-30", end: "2020-06-12"}', "'2020-02-30' is not a real date"),
+    ("month 13", 'when: {month: "2020-13"}', "'2020-13' has no month 13"),
+    ("not ISO", 'when: {date: "10.06.2020"}', "'10.06.2020' is not a date written as YYYY-MM-DD"),
+    ("end before start", 'when: {start: "2020-06-12", end: "2020-06-01"}', "the end 2020-06-01 is before the start 2020-06-12"),
+    ("range without end", 'when: {start: "2020-06-01"}', "a range needs both 'start' and 'end'"),
+    ("recurrence without period", "when: {repeat: yearly, months: [6]}", "needs its period"),
+    ("until before from", "when: {repeat: quarterly, from: 2025, until: 2023}", "'until' 2023 is before 'from' 2025"),
+    ("month 14 in a recurrence", "when: {repeat: yearly, months: [6, 14], from: 2023, until: 2025}", "months are numbered 1 to 12, not 14"),
+    ("twice-yearly in three months", "when: {repeat: twice-yearly, months: [3, 6, 9], from: 2023, until: 2025}", "'twice-yearly' takes two 'months'"),
+    ("two forms", 'when: {date: "2020-06-01", month: "2020-06"}', "use one form of date, not date and month"),
+    ("years reversed", "when: {years: [2025, 2024]}", "'years' is [first, last]"),
+]
+
+
+@pytest.mark.parametrize("new,message", [c[1:] for c in BAD_DATES], ids=[c[0] for c in BAD_DATES])
+def test_malformed_date_is_reported_with_its_line(tmp_path, new, message):
+    bad = tmp_path / "campaigns.yml"
+    bad.write_text(MINIMAL.replace(RANGE, new, 1), encoding="utf-8")
+    line = MINIMAL[: MINIMAL.index(RANGE)].count("\n") + 1
+    proc = run_cli("--data", str(bad), "validate")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert re.search(rf"^{re.escape(str(bad))}:{line}:\d+: campaigns\[0\]\.sections\[0\]\.activities\[0\]\.when", proc.stderr, re.M), proc.stderr
+    assert message in proc.stderr, proc.stderr
+
+
+def test_malformed_date_stops_the_build(tmp_path):
+    bad = tmp_path / "campaigns.yml"
+    bad.write_text(MINIMAL.replace(RANGE, 'when: {date: "2021-02-29"}', 1), encoding="utf-8")
+    proc = run_cli("--data", str(bad), "build", "--site-dir", str(tmp_path / "site"))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "'2021-02-29' is not a real date" in proc.stderr
+    assert not (tmp_path / "site").exists()

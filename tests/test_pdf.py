@@ -1,0 +1,71 @@
+"""scripts/pdf.py: HTML to PDF with the local fonts only, a content-hash cache, local files only."""
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from scripts.pdf import FONT_CSS, FONTS, PdfCache, PdfError, render_count, render_pdf
+
+KAZAKH = "Сен жалғыз емессің! ә ғ қ ң ө ұ ү һ і Ә Ғ Қ Ң Ө Ұ Ү Һ І"
+
+
+def page(body: str, css: str = "") -> str:
+    return (f'<!DOCTYPE html><html lang="kk"><head><meta charset="utf-8"><title>Сынақ</title>'
+            f"<style>@page {{ size: A4; }} {css}</style></head><body>{body}</body></html>")
+
+
+def test_kazakh_text_with_embedded_local_fonts(tmp_path):
+    pdf = tmp_path / "t.pdf"
+    pdf.write_bytes(render_pdf(page(f"<h1>{KAZAKH}</h1><p>{KAZAKH}</p><p><i>{KAZAKH}</i></p>"),
+                               base_url=tmp_path, cache=None))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert " ".join(KAZAKH.split()) in " ".join(text.split())
+    rows = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    names = {row.split()[0].split("+")[-1] for row in rows}
+    assert names == {"DejaVu-Sans", "DejaVu-Sans-Bold", "DejaVu-Sans-Oblique"}
+    assert all(row.split()[-4] == "yes" for row in rows)
+
+
+def test_fonts_are_given_by_file_path():
+    for path in FONTS.values():
+        assert path.is_file() and path.as_uri() in FONT_CSS
+
+
+def test_cache_hit_returns_the_stored_pdf_without_rendering(tmp_path):
+    cache = PdfCache(tmp_path / "cache")
+    html = page("<p>Бір</p>")
+    first = render_pdf(html, base_url=tmp_path, cache=cache)
+    before = render_count()
+    again = render_pdf(html, base_url=tmp_path, cache=PdfCache(tmp_path / "cache"))
+    assert again == first and render_count() == before
+    other = render_pdf(html, base_url=tmp_path, cache=cache, stylesheets=["p { font-weight: bold; }"])
+    assert other != first and cache.renders == 2
+    # prune keeps what this cache object used and drops the rest
+    fresh = PdfCache(tmp_path / "cache")
+    render_pdf(html, base_url=tmp_path, cache=fresh)
+    assert fresh.prune() == 1 and len(list((tmp_path / "cache").glob("*.pdf"))) == 1
+
+
+def test_a_changed_image_file_is_rendered_again(tmp_path):
+    from PIL import Image
+
+    Image.new("L", (10, 10), 0).save(tmp_path / "pic.png")
+    cache = PdfCache(tmp_path / "cache")
+    html = page('<img src="pic.png" alt="сурет">')
+    first = render_pdf(html, base_url=tmp_path, cache=cache)
+    render_pdf(html, base_url=tmp_path, cache=cache)
+    assert (cache.renders, cache.hits) == (1, 1)
+    Image.new("L", (20, 20), 0).save(tmp_path / "pic.png")
+    assert render_pdf(html, base_url=tmp_path, cache=cache) != first and cache.renders == 2
+
+
+@pytest.mark.parametrize("body, message", [
+    ('<img src="https://example.com/logo.png" alt="">', "only use local files"),
+    ('<img src="missing.png" alt="">', "does not exist"),
+    ("<p>中文</p>", "no glyph for '中' (U+4E2D)"),
+    ('<p style="color: nonsense(">x</p>', "WeasyPrint reported"),
+])
+def test_problems_stop_the_render_with_a_plain_message(tmp_path, body, message):
+    with pytest.raises(PdfError, match=re.escape(message)):
+        render_pdf(page(body), base_url=tmp_path, cache=None)
