@@ -33,12 +33,11 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright import sync_api
 
 from scripts.languages import SETTINGS, t
 from scripts.nginx import inline_scripts, prepare_prefix, render_config, script_hash
 from scripts.validate import load_data
-
-sync_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = "/usr/bin/chromium"
 LANGS = list(SETTINGS)
