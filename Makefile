@@ -13,10 +13,10 @@ DEBIAN_PACKAGES :=
 DEBIAN_PACKAGES += libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0  # WeasyPrint renders the printable PDFs
 DEBIAN_PACKAGES += fonts-dejavu-core fonts-dejavu-extra  # fonts embedded in the PDFs (cover Kazakh letters), by file path
 DEBIAN_PACKAGES += poppler-utils  # tests read the PDFs: pdffonts, pdftotext, pdftoppm, pdfimages
-DEBIAN_PACKAGES += chromium  # tests print a web page to PDF (print stylesheet); browser tests (Playwright drives Debian's chromium, no browser download)
+DEBIAN_PACKAGES += chromium  # headless browser for tests: print stylesheet, offline copy from disk, browser tests (Playwright; never a downloaded browser)
 DEBIAN_PACKAGES += nginx  # serves the built site in the browser tests as in production (deploy/nginx.conf.j2)
 
-.PHONY: build serve test validate clean system-deps translations translations-update check-links new-campaign
+.PHONY: build serve test validate clean system-deps translations translations-update check-links new-campaign bench
 
 system-deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -57,6 +57,11 @@ serve: build
 
 test: $(VENV)/.installed system-deps
 	$(PY) -m pytest -q
+
+# Speed and size figures (seed site, synthetic N = 100 and 300, bare Material baseline);
+# a few minutes on 2 cores. Not part of `make test`.
+bench: $(VENV)/.installed system-deps
+	$(PY) -m scripts.bench
 
 clean:
 	rm -rf site .build-*

@@ -2,6 +2,7 @@
 
     validate [EXTRA.yml ...]   check campaigns.yml, the pages in docs/ and the translation record
     build                      validate, generate pages and build the site into site/
+                               (with the offline copies for schools; --no-offline skips them)
     new-campaign SLUG          add a campaign to campaigns.yml, ready to fill in kk, ru and en
     translations [--update]    missing and outdated translations, per language
     check-links                check every internal link and anchor of the built site
@@ -79,21 +80,32 @@ def cmd_validate(args) -> int:
 
 
 def cmd_build(args) -> int:
+    import json
+    import time
+
     from .build import BuildFailed, build_site
 
     data_file, docs_dir, lock_file = _sources(args)
+    timings: dict = {}
+    started = time.perf_counter()
     try:
         data = _load_all(args)
     except InvalidData as exc:
         return _report(exc, "nothing was built, and the previous site was left as it was")
+    timings["load"] = round(time.perf_counter() - started, 3)
     try:
         build_site(data, root=ROOT, site_dir=Path(args.site_dir), data_file=data_file, docs_src=docs_dir,
-                   lock_file=lock_file)
+                   lock_file=lock_file, cache_dir=Path(args.cache_dir) if args.cache_dir else None,
+                   offline=args.offline, keep_docs=Path(args.keep_docs) if args.keep_docs else None,
+                   timings=timings)
     except InvalidData as exc:
         return _report(exc, "nothing was built, and the previous site was left as it was")
     except BuildFailed as exc:
         print(f"build failed: {exc}\nThe previous site was left as it was.", file=sys.stderr)
         return 1
+    timings["total"] = round(time.perf_counter() - started, 3)
+    if args.timings:
+        Path(args.timings).write_text(json.dumps(timings, indent=1), encoding="utf-8")
     print(f"site built into {args.site_dir}/")
     return 0
 
@@ -202,6 +214,11 @@ def main(argv=None) -> int:
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("build", help="validate and build the site")
     p.add_argument("--site-dir", default=str(ROOT / "site"))
+    p.add_argument("--no-offline", dest="offline", action="store_false",
+                   help="skip the offline copies (zips) for schools: a quicker build for previews")
+    p.add_argument("--cache-dir", help="cache kept between builds (default .cache/)")
+    p.add_argument("--keep-docs", metavar="DIR", help="also keep the generated Markdown pages in DIR")
+    p.add_argument("--timings", metavar="FILE", help="write the time of each build phase to FILE (JSON)")
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("nginx-conf", help="print the nginx configuration for a built site")
     p.add_argument("--site-dir", default=str(ROOT / "site"))

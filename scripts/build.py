@@ -6,11 +6,15 @@ so the generator itself does not depend on MkDocs internals.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -19,6 +23,7 @@ import yaml
 from markupsafe import escape
 
 from . import calendar, lessons, materials, posters, render, teachers, translations
+from . import offline as offline_mod
 from .languages import SETTINGS, check_strings, t
 from .model import LANGUAGES, Data
 
@@ -53,15 +58,30 @@ OUTPUTS: list[Callable[[Data, BuildContext], dict[str, str | bytes]]] = [
     materials.pages,  # lists every printable file made before it
     teachers.hub,  # after every printable file and feed: it lists them all
     translations.status_pages,  # after every page: it links to the pages made before it
+    offline_mod.pages,  # keep last: the offline page says whether the copy holds PDFs
 ]
 
 
-def write_outputs(data: Data, docs_dir: Path, ctx: BuildContext) -> list[str]:
+def _generator_name(generate) -> str:
+    name = f"{generate.__module__}.{generate.__qualname__}"
+    return "scripts.render.pages" if "<lambda>" in name else name
+
+
+def write_outputs(data: Data, docs_dir: Path, ctx: BuildContext, timings: dict | None = None) -> list[str]:
     """Write every generated file into ``docs_dir`` (which already holds the hand-written
-    pages). A generated file never overwrites a hand-written one."""
+    pages). A generated file never overwrites a hand-written one. ``timings`` (optional)
+    receives each generator's time and what it made, for ``make bench``."""
     written = []
     for generate in OUTPUTS:
-        for rel, content in generate(data, ctx).items():
+        started = time.perf_counter()
+        made = generate(data, ctx)
+        if timings is not None:
+            timings.setdefault("generators", []).append({
+                "name": _generator_name(generate),
+                "seconds": round(time.perf_counter() - started, 3),
+                "files": dict(Counter(Path(rel).suffix.lstrip(".") or "other" for rel in made)),
+            })
+        for rel, content in made.items():
             target = docs_dir / rel
             if target.exists():
                 raise BuildFailed(f"docs/{rel} is written by hand but the generator makes it too; rename or remove it")
@@ -164,8 +184,28 @@ def add_language_extra(config: dict, values) -> None:
                 language.setdefault("extra", {}).update(values(language["locale"]))
 
 
-def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = None,
-               docs_src: Path | None = None, lock_file: Path | None = None) -> Path:
+def compact_search_index(path: Path, prefix: str = "") -> None:
+    """Rewrite MkDocs' search index as UTF-8 without spaces: it escapes every Cyrillic letter
+    as \\uXXXX (6 bytes instead of 2), so the index shrinks to about 40 %. ``prefix``
+    keeps a script's opening (the offline copy's ``var __index = ``)."""
+    if not path.exists():
+        return
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith(prefix):
+        raise BuildFailed(f"{path.name} does not start with {prefix!r}")
+    index = json.loads(text[len(prefix):])
+    path.write_text(prefix + json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = None, *,
+               docs_src: Path | None = None, lock_file: Path | None = None,
+               cache_dir: Path | None = None, offline: bool = True, keep_docs: Path | None = None,
+               timings: dict | None = None) -> Path:
+    """Build the site into ``site_dir``. ``offline`` also makes the per-language offline zips
+    (scripts/offline.py), in parallel with the main MkDocs run. ``keep_docs`` keeps a copy of
+    the generated docs folder (the benchmark builds a bare baseline from it); ``timings``
+    receives the duration of each phase."""
+    timings = {} if timings is None else timings
     problems = check_strings()
     if problems:
         raise BuildFailed("\n".join(problems))
@@ -175,17 +215,33 @@ def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = 
     try:
         docs_dir = work / "docs"
         shutil.copytree(docs_src or root / "docs", docs_dir)
-        ctx = BuildContext(root=root, cache_dir=root / ".cache", docs_dir=docs_dir,
+        ctx = BuildContext(root=root, cache_dir=cache_dir or root / ".cache", docs_dir=docs_dir,
                            data_file=data_file or root / "campaigns.yml",
                            docs_src=docs_src, lock_file=lock_file)
-        write_outputs(data, docs_dir, ctx)
+        started = time.perf_counter()
+        write_outputs(data, docs_dir, ctx, timings)
+        timings["generators_total"] = round(time.perf_counter() - started, 3)
         new_site = work / "site"
         config = compose_config(data, root / "mkdocs.yml", docs_dir, new_site, root)
         # outdated translations: the theme shows a notice on those pages
         add_language_extra(config, lambda lang: {"translation": translations.notices(ctx, lang)})
         config_file = work / "mkdocs.yml"
         config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        run_mkdocs(config_file)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            bundles = None
+            if offline:
+                bundles = pool.submit(offline_mod.build_bundles, data, config, docs_dir,
+                                      work / "offline", timings)
+            started = time.perf_counter()
+            run_mkdocs(config_file)
+            compact_search_index(new_site / "search" / "search_index.json")
+            timings["mkdocs"] = round(time.perf_counter() - started, 3)
+            if bundles is not None:
+                for rel, bundle in bundles.result().items():
+                    (new_site / rel).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.move(bundle, new_site / rel)
+        if keep_docs is not None:
+            shutil.copytree(docs_dir, keep_docs)
         # Swap in the new site: rename is atomic on one filesystem.
         old = work / "previous-site"
         if site_dir.exists():

@@ -23,17 +23,14 @@ from __future__ import annotations
 import math
 import textwrap
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 from babel.numbers import format_decimal
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from .languages import t
+from .templating import environment
 from .model import Dataset, Text
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 WIDTH = 340  # viewBox units; CSS scales the drawing to the column
 FONT = 13  # labels and values
@@ -276,23 +273,12 @@ def layout(d: Dataset, lang: str) -> Layout:
     return Layout(d.id, d.chart, WIDTH, math.ceil(y), legend, panels)
 
 
-@lru_cache(maxsize=1)
-def _env() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["n"] = lambda v: f"{v:.1f}".rstrip("0").rstrip(".")  # coordinates
-    return env
 
 
 def render_chart(d: Dataset, lang: str) -> Markup:
     """The chart of ``d`` in ``lang``: an inline <svg> element (no blank lines, so that it
     stays one HTML block inside Markdown)."""
-    svg = _env().get_template("chart.svg.j2").render(
+    svg = environment().get_template("chart.svg.j2").render(
         d=d,
         lay=layout(d, lang),
         lang=lang,

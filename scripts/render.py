@@ -4,18 +4,15 @@ A renderer never writes files; ``build.py`` decides where pages go.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
 
 from babel.numbers import format_decimal
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from . import charts, dates
 from .languages import SETTINGS, t
+from .templating import TEMPLATES, environment
 from .model import LANGUAGES, Agency, Campaign, Data, Text
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def campaign_path(slug: str) -> str:
@@ -93,18 +90,8 @@ class Context:
         return CampaignCalendar(self, campaign)
 
 
-@lru_cache(maxsize=1)
-def _env() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["oneline"] = lambda s: " ".join(str(s).split())
-    return env
+def _env():
+    return environment()
 
 
 def _render(template: str, ctx: Context, **values) -> str:
@@ -121,8 +108,56 @@ def render_campaign_page(data: Data, campaign: Campaign, lang: str, downloads: l
                    lessons=[lesson for lesson in lessons if lesson.campaign == campaign.slug])
 
 
+# The campaigns index lists this many newest campaigns; the others are reached through the
+# year and region pages, so that no page's size grows with the number of campaigns.
+NEWEST = 10
+
+
+def campaign_years(campaign: Campaign) -> range:
+    """The years a campaign's period touches: it is listed on each of those year pages."""
+    return range(int(campaign.period.start[:4]), int(campaign.period.end[:4]) + 1)
+
+
+def by_year(data: Data) -> dict[int, list[Campaign]]:
+    """Year -> its campaigns, newest first; years newest first."""
+    groups: dict[int, list[Campaign]] = {}
+    for campaign in sorted_campaigns(data):
+        for year in campaign_years(campaign):
+            groups.setdefault(year, []).append(campaign)
+    return dict(sorted(groups.items(), reverse=True))
+
+
+def by_region(data: Data) -> dict[str, list[Campaign]]:
+    """Region id -> its campaigns, newest first; regions in the order of campaigns.yml."""
+    groups: dict[str, list[Campaign]] = {r.id: [] for r in data.regions}
+    for campaign in sorted_campaigns(data):
+        groups[campaign.region].append(campaign)
+    return {rid: campaigns for rid, campaigns in groups.items() if campaigns}
+
+
+def year_path(year: int) -> str:
+    return f"campaigns/year/{year}/"
+
+
+def region_path(region_id: str) -> str:
+    return f"campaigns/region/{region_id}/"
+
+
 def render_campaign_index(data: Data, lang: str) -> str:
-    return _render("campaigns.md.j2", Context(data, lang, depth=1), campaigns=sorted_campaigns(data))
+    return _render("campaigns.md.j2", Context(data, lang, depth=1), campaigns=sorted_campaigns(data)[:NEWEST],
+                   years=by_year(data), regions=by_region(data))
+
+
+def render_year_page(data: Data, lang: str, year: int, campaigns: list[Campaign]) -> str:
+    return _render("campaigns-year.md.j2", Context(data, lang, depth=3), year=year, campaigns=campaigns)
+
+
+def render_region_page(data: Data, lang: str, region_id: str, campaigns: list[Campaign]) -> str:
+    groups: dict[int, list[Campaign]] = {}
+    for campaign in campaigns:
+        groups.setdefault(int(campaign.period.start[:4]), []).append(campaign)
+    return _render("campaigns-region.md.j2", Context(data, lang, depth=3),
+                   region=next(r for r in data.regions if r.id == region_id), groups=groups)
 
 
 def render_help_page(data: Data, lang: str) -> str:
@@ -148,6 +183,10 @@ def pages(data: Data, downloads: dict[tuple[str, str], list[dict]] | None = None
     out: dict[str, str] = {}
     for lang in LANGUAGES:
         out[f"{lang}/campaigns/index.md"] = render_campaign_index(data, lang)
+        for year, campaigns in by_year(data).items():
+            out[f"{lang}/{year_path(year)}index.md"] = render_year_page(data, lang, year, campaigns)
+        for region_id, campaigns in by_region(data).items():
+            out[f"{lang}/{region_path(region_id)}index.md"] = render_region_page(data, lang, region_id, campaigns)
         for campaign in data.campaigns:
             out[f"{lang}/campaigns/{campaign.slug}/index.md"] = render_campaign_page(data, campaign, lang, downloads.get((lang, campaign.slug), []), lessons)
         out[f"{lang}/help.md"] = render_help_page(data, lang)

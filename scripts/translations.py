@@ -441,7 +441,8 @@ def _source_label(where: str, root: Path) -> str:
 
 def status_pages(data, ctx) -> dict[str, str]:
     """The translation-status page in every language (an output generator)."""
-    from .render import Context, _env
+    from .render import Context
+    from .templating import environment as _env
 
     report = for_build(ctx)
     docs_dir = Path(getattr(ctx, "docs_src", None) or ctx.root / "docs")

@@ -124,32 +124,32 @@ _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”")
 
 
+def _texts(obj, path: tuple = ()):
+    """Every Text in the model, with its path (the keys as written in the YAML)."""
+    if isinstance(obj, Text):
+        yield obj, path
+    elif isinstance(obj, BaseModel):
+        for name, info in type(obj).model_fields.items():
+            yield from _texts(getattr(obj, name), path + (info.alias or name,))
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from _texts(item, path + (i,))
+
+
 def _language_checks(data: Data, src: Located) -> list[Problem]:
     """Catch text left in the wrong language: English with Cyrillic outside «quoted names»,
     or a Kazakh text copied unchanged from Russian."""
     problems = []
-
-    def walk(obj, path):
-        if isinstance(obj, Text):
-            if path and path[-1] in ("name",) and path[-3:-2] != ("series",):
-                return  # proper names keep their original form (a data series' name is not one)
-            en = _QUOTED.sub("", obj.en)
-            if _CYRILLIC.search(en):
-                problems.append(Problem(src.where(path + ("en",)), _dotted(path + ("en",)),
-                                        "the en text has Cyrillic letters outside «quotes»: is it translated?"))
-            if obj.kk == obj.ru and len(_QUOTED.sub("", obj.ru).split()) > 3:
-                problems.append(Problem(src.where(path + ("kk",)), _dotted(path + ("kk",)),
-                                        "the kk text is the same as the ru text: is it translated?"))
-            return
-        if isinstance(obj, BaseModel):
-            for name in type(obj).model_fields:
-                key = type(obj).model_fields[name].alias or name
-                walk(getattr(obj, name), path + (key,))
-        elif isinstance(obj, list):
-            for i, item in enumerate(obj):
-                walk(item, path + (i,))
-
-    walk(data, ())
+    for obj, path in _texts(data):
+        if path and path[-1] in ("name",) and path[-3:-2] != ("series",):
+            continue  # proper names keep their original form (a data series' name is not one)
+        en = _QUOTED.sub("", obj.en)
+        if _CYRILLIC.search(en):
+            problems.append(Problem(src.where(path + ("en",)), _dotted(path + ("en",)),
+                                    "the en text has Cyrillic letters outside «quotes»: is it translated?"))
+        if obj.kk == obj.ru and len(_QUOTED.sub("", obj.ru).split()) > 3:
+            problems.append(Problem(src.where(path + ("kk",)), _dotted(path + ("kk",)),
+                                    "the kk text is the same as the ru text: is it translated?"))
     return problems
 
 
@@ -163,32 +163,20 @@ _SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 
 def _markup_checks(data: Data, src: Located) -> list[Problem]:
     problems = []
-
-    def walk(obj, path):
-        if isinstance(obj, Text):
-            for lang in LANGUAGES:
-                text = obj[lang]
-                where = path + (lang,)
-                attrs = _ATTR_LIST.search(text)
-                if attrs:
+    for obj, path in _texts(data):
+        for lang in LANGUAGES:
+            text = obj[lang]
+            where = path + (lang,)
+            attrs = _ATTR_LIST.search(text)
+            if attrs:
+                problems.append(Problem(src.where(where), _dotted(where),
+                                        f"'{attrs.group(0)}' would set HTML attributes on the page; remove the curly braces"))
+            for match in _LINK_TARGET.finditer(text):
+                target = re.sub(r"[\s\x00-\x1f]", "", match.group(1) or match.group(2) or "").lower()
+                scheme = re.match(r"^[a-z][a-z0-9+.-]*:", target)
+                if scheme and not target.startswith(_SAFE_SCHEMES):
                     problems.append(Problem(src.where(where), _dotted(where),
-                                            f"'{attrs.group(0)}' would set HTML attributes on the page; remove the curly braces"))
-                for match in _LINK_TARGET.finditer(text):
-                    target = re.sub(r"[\s\x00-\x1f]", "", match.group(1) or match.group(2) or "").lower()
-                    scheme = re.match(r"^[a-z][a-z0-9+.-]*:", target)
-                    if scheme and not target.startswith(_SAFE_SCHEMES):
-                        problems.append(Problem(src.where(where), _dotted(where),
-                                                f"a link to '{scheme.group(0)}' is not allowed; links use https://, mailto: or tel:"))
-            return
-        if isinstance(obj, BaseModel):
-            for name in type(obj).model_fields:
-                key = type(obj).model_fields[name].alias or name
-                walk(getattr(obj, name), path + (key,))
-        elif isinstance(obj, list):
-            for i, item in enumerate(obj):
-                walk(item, path + (i,))
-
-    walk(data, ())
+                                            f"a link to '{scheme.group(0)}' is not allowed; links use https://, mailto: or tel:"))
     return problems
 
 

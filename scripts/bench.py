@@ -1,0 +1,360 @@
+"""``make bench``: how fast and how big the build is, for the seed site and synthetic sites.
+
+For each corpus (the seed campaigns.yml, then synthetic corpora of N campaigns made by
+scripts/synthetic.py) it runs, each as a separate process, measured from outside:
+
+1. our full build (``python -m scripts build``: data, every generator — pages, PDFs, feeds,
+   whatever OUTPUTS holds —, MkDocs, and the offline zips) with an empty cache;
+2. for the seed only, the same build again with the cache it left (a rebuild);
+3. our build without the offline zips (``--no-offline``);
+4. a bare Material + static-i18n build of the very same Markdown pages (kept by step 1):
+   theme material without our overrides, plugins search and i18n with the same three
+   languages, the same Markdown extensions, no nav (MkDocs lists every page), not strict.
+
+It prints wall-clock times, each phase the build reports (``--timings``), peak memory, what
+the site holds by kind (pages, PDFs, feeds, zips, search index) and the ratios to the targets
+of issue 9. Figures are printed, never asserted: speed depends on the machine.
+
+    python -m scripts.bench [--sizes 100,300] [--keep DIR] [--json FILE]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+# Targets from issue 9 (benchmark figures, not tests).
+TARGET_AVG_HTML = 60 * 1024  # bytes, at the largest N
+TARGET_RATIO = 1.2  # our build time per page / the bare baseline's
+TARGET_GROWTH = 3.3  # t(300) / t(100)
+TARGET_SEED_SECONDS = 15.0
+TARGET_PEAK_BYTES = 1024 ** 3
+
+
+# ---------------------------------------------------------------- measuring a process
+
+def _children_map() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    return children
+
+
+def _tree_rss(pid: int) -> int:
+    children = _children_map()
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/statm") as fh:
+                total += int(fh.read().split()[1]) * PAGE_SIZE
+        except (OSError, IndexError, ValueError):
+            pass
+        todo.extend(children.get(p, []))
+    return total
+
+
+def run_measured(cmd: list[str], log: Path) -> dict:
+    """Run ``cmd``; return its wall time, exit code, the peak RSS of its largest single process
+    (from the kernel, exact) and the peak RSS of its whole process tree at once (sampled every
+    100 ms, so a short peak may be missed)."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    with open(log, "wb") as out:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
+        peak = [0]
+        done = threading.Event()
+
+        def sample():
+            while not done.is_set():
+                peak[0] = max(peak[0], _tree_rss(proc.pid))
+                done.wait(0.1)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        done.set()
+        sampler.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    return {"seconds": wall, "exit": proc.returncode, "max_rss": usage.ru_maxrss * 1024,
+            "tree_rss": peak[0], "cpu": usage.ru_utime + usage.ru_stime}
+
+
+# ---------------------------------------------------------------- what a site holds
+
+def inventory(site: Path) -> dict:
+    html = []
+    kinds: dict[str, list[int]] = {}
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        size = path.stat().st_size
+        rel = path.relative_to(site).as_posix()
+        if path.suffix == ".html":
+            if path.name != "404.html":
+                html.append((size, rel))
+            continue
+        kind = {".pdf": "pdf", ".ics": "ics", ".zip": "zip"}.get(path.suffix)
+        if rel == "search/search_index.json":
+            kind = "search index"
+        kinds.setdefault(kind or "other", []).append(size)
+    html.sort()
+    return {
+        "pages": len(html),
+        "html_total": sum(s for s, _ in html),
+        "html_avg": sum(s for s, _ in html) / len(html) if html else 0,
+        "html_max": html[-1][0] if html else 0,
+        "html_max_page": html[-1][1] if html else "",
+        "kinds": {k: {"count": len(v), "bytes": sum(v), "max": max(v)} for k, v in sorted(kinds.items())},
+        "total_bytes": sum(s for s, _ in html) + sum(sum(v) for v in kinds.values()),
+    }
+
+
+# ---------------------------------------------------------------- the bare baseline
+
+def bare_config(docs: Path, site: Path, theme_dir: Path) -> dict:
+    """The baseline's configuration. Material has no Kazakh interface strings, so the one file
+    that gives them (overrides/partials/languages/kk.html) is its only addition."""
+    ours = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    theme_dir.mkdir(parents=True, exist_ok=True)
+    for partial in (ROOT / "overrides" / "partials" / "languages").glob("*.html"):
+        (theme_dir / "partials" / "languages").mkdir(parents=True, exist_ok=True)
+        shutil.copy2(partial, theme_dir / "partials" / "languages" / partial.name)
+    i18n = next(p["i18n"] for p in ours["plugins"] if isinstance(p, dict) and "i18n" in p)
+    languages = [{k: lang[k] for k in ("locale", "name", "default", "build") if k in lang}
+                 for lang in i18n["languages"]]
+    return {
+        "site_name": "Baseline",
+        "docs_dir": str(docs),
+        "site_dir": str(site),
+        "theme": {"name": "material", "custom_dir": str(theme_dir)},
+        "markdown_extensions": ours.get("markdown_extensions", []),
+        "plugins": ["search", {"i18n": {"docs_structure": "folder", "languages": languages}}],
+    }
+
+
+def markdown_only(docs: Path, target: Path) -> int:
+    """Copy the Markdown pages only (the baseline is a build of pages, not of PDFs or feeds)."""
+    n = 0
+    for path in docs.rglob("*.md"):
+        dest = target / path.relative_to(docs)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, dest)
+        n += 1
+    return n
+
+
+# ---------------------------------------------------------------- one corpus
+
+def bench_corpus(label: str, data_file: Path, work: Path, rebuild: bool) -> dict:
+    work.mkdir(parents=True)
+    py = sys.executable
+    result: dict = {"label": label}
+
+    def ours(name: str, *extra: str, cache: str = "cache") -> dict:
+        timings = work / f"{name}-timings.json"
+        run = run_measured([py, "-m", "scripts", "--data", str(data_file), "build",
+                            "--site-dir", str(work / name), "--cache-dir", str(work / cache),
+                            "--timings", str(timings), *extra], work / f"{name}.log")
+        if run["exit"] != 0:
+            sys.exit(f"bench: our build of {label} failed; see {work / (name + '.log')}:\n"
+                     + (work / f"{name}.log").read_text(encoding="utf-8")[-3000:])
+        run["phases"] = json.loads(timings.read_text(encoding="utf-8"))
+        return run
+
+    result["full"] = ours("site", "--keep-docs", str(work / "docs"))
+    result["site"] = inventory(work / "site")
+    if rebuild:
+        result["rebuild"] = ours("site-rebuild")
+    result["no_offline"] = ours("site-no-offline", "--no-offline", cache="cache-no-offline")
+
+    bare_docs = work / "bare-docs"
+    result["markdown_pages"] = markdown_only(work / "docs", bare_docs)
+    config = work / "bare-mkdocs.yml"
+    config.write_text(yaml.safe_dump(bare_config(bare_docs, work / "bare-site", work / "bare-theme"),
+                                     allow_unicode=True),
+                      encoding="utf-8")
+    bare = run_measured([py, "-m", "mkdocs", "build", "--quiet", "-f", str(config)], work / "bare.log")
+    if bare["exit"] != 0:
+        sys.exit(f"bench: the bare baseline of {label} failed:\n"
+                 + (work / "bare.log").read_text(encoding="utf-8")[-3000:])
+    result["bare"] = bare
+    result["bare_site"] = inventory(work / "bare-site")
+    return result
+
+
+# ---------------------------------------------------------------- printing
+
+def kb(n: float) -> str:
+    return f"{n / 1024:,.1f} KB"
+
+
+def mb(n: float) -> str:
+    return f"{n / 1024 / 1024:,.1f} MB"
+
+
+def machine() -> dict:
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = 0
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return {"nproc": os.cpu_count(), "cpu": cpu, "memory": mem, "python": platform.python_version(),
+            "system": f"{platform.system()} {platform.release()}"}
+
+
+def report_corpus(r: dict) -> list[str]:
+    full, site, bare, bare_site = r["full"], r["site"], r["bare"], r["bare_site"]
+    ph = full["phases"]
+    lines = [f"== {r['label']}: {site['pages']} HTML pages ({r['markdown_pages']} Markdown pages);"
+             f" load average before: {r['load_before']:.1f}"]
+    lines.append(f"  our full build (cold cache)    {full['seconds']:6.1f} s wall, {full['cpu']:6.1f} s CPU")
+    lines.append(f"    load + validate data        {ph.get('load', 0):6.2f} s")
+    for g in ph.get("generators", []):
+        files = ", ".join(f"{n} .{ext}" for ext, n in g["files"].items()) or "no files"
+        lines.append(f"    generator {g['name']:<28}{g['seconds']:6.2f} s  ({files})")
+    lines.append(f"    MkDocs, all languages       {ph.get('mkdocs', 0):6.2f} s")
+    if "offline" in ph:
+        langs = ", ".join(f"{k} {v:.1f} s" for k, v in ph.get("offline_langs", {}).items())
+        lines.append(f"    offline copies (zips)       {ph['offline']:6.2f} s  ({langs}; in parallel with MkDocs)")
+    lines.append("    (PDFs and feeds are timed as the generators that make them, above; a generator that"
+                 " makes several kinds is timed as a whole)")
+    if "rebuild" in r:
+        lines.append(f"  rebuild with the cache kept     {r['rebuild']['seconds']:6.1f} s")
+    lines.append(f"  our build without offline zips  {r['no_offline']['seconds']:6.1f} s wall,"
+                 f" {r['no_offline']['cpu']:6.1f} s CPU")
+    lines.append(f"  bare Material + static-i18n     {bare['seconds']:6.1f} s wall, {bare['cpu']:6.1f} s CPU  (same Markdown pages, no nav, not strict; Kazakh theme strings only)")
+    lines.append(f"  ratio ours / bare               {full['seconds'] / bare['seconds']:6.2f}  (full build);"
+                 f" {r['no_offline']['seconds'] / bare['seconds']:.2f} (without offline zips);"
+                 f" CPU time {full['cpu'] / bare['cpu']:.2f} / {r['no_offline']['cpu'] / bare['cpu']:.2f}")
+    lines.append(f"  peak memory                     {mb(full['max_rss'])} largest process,"
+                 f" {mb(full['tree_rss'])} whole build at once (sampled); bare: {mb(bare['max_rss'])}")
+    lines.append(f"  HTML per page                   average {kb(site['html_avg'])}, largest {kb(site['html_max'])}"
+                 f" ({site['html_max_page']}); total {mb(site['html_total'])}")
+    lines.append(f"  bare HTML per page              average {kb(bare_site['html_avg'])}, largest"
+                 f" {kb(bare_site['html_max'])}; total {mb(bare_site['html_total'])}")
+    kinds = site["kinds"]
+    si = kinds.get("search index")
+    lines.append(f"  search index                    {mb(si['bytes']) if si else 'none'}"
+                 f" (bare: {mb(bare_site['kinds'].get('search index', {}).get('bytes', 0))})")
+    for kind, label in (("pdf", "PDFs"), ("ics", "calendar feeds (.ics)"), ("zip", "offline zips")):
+        k = kinds.get(kind)
+        if k:
+            lines.append(f"  {label:<31} {k['count']} files, {mb(k['bytes'])} (largest {mb(k['max'])})")
+        else:
+            lines.append(f"  {label:<31} none in this build")
+    lines.append(f"  whole site                      {mb(site['total_bytes'])}")
+    return lines
+
+
+def verdict(ok: bool) -> str:
+    return "meets the target" if ok else "MISSES the target"
+
+
+def summary(results: list[dict]) -> list[str]:
+    lines = ["== targets (issue 9)"]
+    seed = next((r for r in results if r["label"] == "seed"), None)
+    synth = {r["n"]: r for r in results if "n" in r}
+    if seed:
+        t = seed["full"]["seconds"]
+        lines.append(f"  seed full build {t:.1f} s (≤ {TARGET_SEED_SECONDS:.0f} s): {verdict(t <= TARGET_SEED_SECONDS)}")
+    if synth:
+        big = synth[max(synth)]
+        avg = big["site"]["html_avg"]
+        lines.append(f"  average HTML page at N = {big['n']}: {kb(avg)} (≤ {kb(TARGET_AVG_HTML)}):"
+                     f" {verdict(avg <= TARGET_AVG_HTML)}")
+    for r in results:
+        ratio = r["full"]["seconds"] / r["bare"]["seconds"]
+        alone = r["no_offline"]["seconds"] / r["bare"]["seconds"]
+        lines.append(f"  build time per page / bare, {r['label']}: {ratio:.2f} (≤ {TARGET_RATIO}):"
+                     f" {verdict(ratio <= TARGET_RATIO)}; without the offline zips {alone:.2f}")
+    if 100 in synth and 300 in synth:
+        growth = synth[300]["full"]["seconds"] / synth[100]["full"]["seconds"]
+        lines.append(f"  growth t(300) / t(100): {growth:.2f} (≤ {TARGET_GROWTH}): {verdict(growth <= TARGET_GROWTH)}")
+    peak = max(max(r["full"]["max_rss"], r["full"]["tree_rss"]) for r in results)
+    lines.append(f"  peak memory: {mb(peak)} (≤ {mb(TARGET_PEAK_BYTES)}): {verdict(peak <= TARGET_PEAK_BYTES)}")
+    return lines
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts.bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100,300", help="synthetic corpus sizes (default 100,300)")
+    parser.add_argument("--keep", type=Path, help="keep the built sites in this folder (default: removed)")
+    parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+
+    m = machine()
+    head = [f"make bench — {time.strftime('%Y-%m-%d %H:%M')}",
+            f"machine: {m['nproc']} cores ({m['cpu']}), {m['memory'] / 1024 ** 3:.1f} GiB memory,"
+            f" {m['system']}, Python {m['python']}"]
+    head.append("Times are wall clock unless marked CPU; other work on the machine lengthens wall times"
+                " (CPU times are less affected). Each corpus shows the load average (1 min) before it ran.")
+    print("\n".join(head), flush=True)
+    if args.keep and args.keep.exists() and any(args.keep.iterdir()):
+        parser.error(f"--keep {args.keep}: the folder is not empty")
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-"))
+    results = []
+    try:
+        corpora = [("seed", ROOT / "campaigns.yml", None)]
+        for n in sizes:
+            data = work / f"synthetic-{n}.yml"
+            work.mkdir(parents=True, exist_ok=True)
+            # in a child process: this process stays small, and a forked child's peak memory
+            # (which counts what it shares with its parent before exec) is the build's own
+            subprocess.run([sys.executable, "-m", "scripts.synthetic", str(n), str(data)],
+                           cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+            corpora.append((f"synthetic N = {n}", data, n))
+        for label, data, n in corpora:
+            print(f"… building {label}", file=sys.stderr, flush=True)
+            load = os.getloadavg()[0]
+            r = bench_corpus(label, data, work / label.replace(" ", "").replace("=", "-"), rebuild=n is None)
+            r["load_before"] = load
+            if n is not None:
+                r["n"] = n
+            results.append(r)
+            print("\n".join(report_corpus(r)), flush=True)
+        print("\n".join(summary(results)))
+        if args.json:
+            args.json.write_text(json.dumps({"machine": m, "results": results}, indent=1), encoding="utf-8")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

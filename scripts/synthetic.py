@@ -1,0 +1,185 @@
+"""A synthetic corpus for the benchmark and the scaling tests ONLY: never published.
+
+``python -m scripts.synthetic N OUT.yml`` writes a data file with N campaigns shaped like the
+seed campaigns: the seeds themselves first, then variants of them, each a copy of one seed
+campaign (its sections, activities, figures, data, lessons, whatever fields it has) moved to
+another region and year. Campaign number i is the same whatever N is, so a site built with
+N = 10 and one built with N = 30 share their first ten campaign pages exactly.
+
+Campaigns come in blocks of as many campaigns as there are seeds; a block shares a region and
+a year, and its ``related`` / ``report_on`` references point inside the block (references to a
+campaign beyond N are dropped).
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+from . import yamlsource
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The regions of Kazakhstan (17 regions and 3 cities of republican significance).
+# Seed regions with the same place keep their seed id.
+REGIONS = [
+    ("abai", "Абай облысы", "Абайская область", "Abai region"),
+    ("akmola", "Ақмола облысы", "Акмолинская область", "Akmola region"),
+    ("aktobe", "Ақтөбе облысы", "Актюбинская область", "Aktobe region"),
+    ("almaty-region", "Алматы облысы", "Алматинская область", "Almaty region"),
+    ("atyrau", "Атырау облысы", "Атырауская область", "Atyrau region"),
+    ("east-kazakhstan", "Шығыс Қазақстан облысы", "Восточно-Казахстанская область", "East Kazakhstan region"),
+    ("zhambyl", "Жамбыл облысы", "Жамбылская область", "Zhambyl region"),
+    ("zhetysu", "Жетісу облысы", "Жетысуская область", "Zhetysu region"),
+    ("west-kazakhstan", "Батыс Қазақстан облысы", "Западно-Казахстанская область", "West Kazakhstan region"),
+    ("karaganda", "Қарағанды облысы", "Карагандинская область", "Karaganda region"),
+    ("kostanay", "Қостанай облысы", "Костанайская область", "Kostanay region"),
+    ("kyzylorda", "Қызылорда облысы", "Кызылординская область", "Kyzylorda region"),
+    ("mangystau", "Маңғыстау облысы", "Мангистауская область", "Mangystau region"),
+    ("pavlodar", "Павлодар облысы", "Павлодарская область", "Pavlodar region"),
+    ("north-kazakhstan", "Солтүстік Қазақстан облысы", "Северо-Казахстанская область", "North Kazakhstan region"),
+    ("turkistan", "Түркістан облысы", "Туркестанская область", "Turkistan region"),
+    ("ulytau", "Ұлытау облысы", "Улытауская область", "Ulytau region"),
+    ("astana", "Астана қаласы", "город Астана", "Astana"),
+    ("almaty-city", "Алматы қаласы", "город Алматы", "Almaty"),
+    ("shymkent", "Шымкент қаласы", "город Шымкент", "Shymkent"),
+]
+LAST_YEAR = 2025
+YEARS = 10  # variants are spread over LAST_YEAR - 9 … LAST_YEAR
+
+_DAY = re.compile(r"^(\d{4})(-\d{2}-\d{2})$")
+_MONTH = re.compile(r"^(\d{4})(-\d{2})$")
+
+
+def _shift_year(value: str, years: int) -> str:
+    m = _DAY.match(value)
+    if m:
+        year = int(m.group(1)) + years
+        rest = m.group(2)
+        if rest == "-02-29" and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+            rest = "-02-28"
+        return f"{year}{rest}"
+    m = _MONTH.match(value)
+    if m:
+        return f"{int(m.group(1)) + years}{m.group(2)}"
+    return value
+
+
+def _shift(node, years: int, parent_key: str = ""):
+    """Move every date of a campaign by ``years`` (dates, months, and the years of 'when')."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if parent_key == "when" and key in ("from", "until") and isinstance(value, int):
+                out[key] = value + years
+            elif parent_key == "when" and key == "years" and isinstance(value, list):
+                out[key] = [v + years if isinstance(v, int) else v for v in value]
+            else:
+                out[key] = _shift(value, years, key)
+        return out
+    if isinstance(node, list):
+        return [_shift(item, years, parent_key) for item in node]
+    if isinstance(node, str):
+        return _shift_year(node, years)
+    return node
+
+
+def _suffix_nested_slugs(node, suffix: str):
+    """Other slugs a campaign may carry (lessons, …) stay unique across variants."""
+    if isinstance(node, dict):
+        return {k: (f"{v}{suffix}" if k == "slug" and isinstance(v, str) else _suffix_nested_slugs(v, suffix))
+                for k, v in node.items()}
+    if isinstance(node, list):
+        return [_suffix_nested_slugs(item, suffix) for item in node]
+    return node
+
+
+def placement(block: int) -> tuple[int, int]:
+    """(region index, year) of a block of variants: every region meets every year."""
+    region = block % len(REGIONS)
+    year = LAST_YEAR - (block * 3 + block // len(REGIONS)) % YEARS
+    return region, year
+
+
+def variant(seeds: list[dict], i: int, n: int, region_names: dict[str, dict]) -> dict:
+    """Campaign number ``i`` (0-based) of a corpus of ``n``; i < len(seeds) is the seed itself."""
+    k = len(seeds)
+    seed = seeds[i % k]
+    if i < k:
+        return _drop_missing(copy.deepcopy(seed), i, n, seeds)
+    block = i // k
+    region_index, year = placement(block)
+    region_id = REGIONS[region_index][0]
+    start_year = int(seed["period"]["start"][:4])
+    suffix = f"-{i}"
+    camp = _suffix_nested_slugs(_shift(copy.deepcopy(seed), year - start_year), suffix)
+    camp["slug"] = f"{seed['slug']}{suffix}"
+    camp["region"] = region_id
+    region = region_names[region_id]
+    camp["name"] = {lang: f"{text} ({region[lang]}, {year})" for lang, text in seed["name"].items()}
+    camp.pop("period_text", None)  # it would name the seed's years
+    return _drop_missing(camp, i, n, seeds)
+
+
+def _drop_missing(camp: dict, i: int, n: int, seeds: list[dict]) -> dict:
+    """Point references at the variants of the same block; drop those beyond n."""
+    k = len(seeds)
+    index_of = {s["slug"]: j for j, s in enumerate(seeds)}
+    block_start = (i // k) * k
+
+    def target(seed_slug: str) -> str | None:
+        j = block_start + index_of[seed_slug] if seed_slug in index_of else None
+        if j is None or j >= n:
+            return None
+        return seed_slug if j < k else f"{seed_slug}-{j}"
+
+    if camp.get("report_on"):
+        new = target(camp["report_on"])
+        if new is None:
+            camp.pop("report_on")
+        else:
+            camp["report_on"] = new
+    if camp.get("related"):
+        camp["related"] = [t for t in (target(s) for s in camp["related"]) if t]
+    return camp
+
+
+def corpus(n: int, source: Path = ROOT / "campaigns.yml") -> dict:
+    data = yamlsource.load(source).data
+    seeds = data["campaigns"]
+    known = {r["id"] for r in data["regions"]}
+    data["regions"] = data["regions"] + [
+        {"id": rid, "name": {"kk": kk, "ru": ru, "en": en}}
+        for rid, kk, ru, en in REGIONS if rid not in known
+    ]
+    region_names = {r["id"]: r["name"] for r in data["regions"]}
+    data["campaigns"] = [variant(seeds, i, n, region_names) for i in range(n)]
+    return data
+
+
+def write(n: int, out: Path, source: Path = ROOT / "campaigns.yml") -> Path:
+    text = yaml.safe_dump(corpus(n, source), allow_unicode=True, sort_keys=False, width=4096)
+    out.write_text("# SYNTHETIC benchmark data made by scripts/synthetic.py: never publish.\n" + text,
+                   encoding="utf-8")
+    return out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts.synthetic", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("n", type=int, help="number of campaigns (the seeds count among them)")
+    parser.add_argument("out", type=Path, help="the data file to write")
+    args = parser.parse_args(argv)
+    if args.n < 1:
+        parser.error("n must be at least 1")
+    write(args.n, args.out)
+    print(f"{args.out}: {args.n} synthetic campaigns")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
