@@ -53,6 +53,8 @@ PAGE_KINDS = {
     "home": "",
     "campaigns index": "campaigns/",
     "campaign": "campaigns/*/",
+    "campaigns by year": "campaigns/year/*/",
+    "campaigns by region": "campaigns/region/*/",
     "calendar": "calendar/",
     "campaign calendar": "calendar/*/",
     "body calendar": "calendar/bodies/*/",
@@ -64,6 +66,7 @@ PAGE_KINDS = {
     "glossary": "glossary/",
     "about": "about/",
     "translation status": "translation-status/",
+    "offline copy": "offline/",
 }
 # Kinds a feature may add later: covered whenever the built site has them. A page the navigation
 # links to that matches no kind here or above fails test_every_nav_page_kind_is_covered.
