@@ -13,7 +13,8 @@ DEBIAN_PACKAGES :=
 DEBIAN_PACKAGES += libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0  # WeasyPrint renders the printable PDFs
 DEBIAN_PACKAGES += fonts-dejavu-core fonts-dejavu-extra  # fonts embedded in the PDFs (cover Kazakh letters), by file path
 DEBIAN_PACKAGES += poppler-utils  # tests read the PDFs: pdffonts, pdftotext, pdftoppm, pdfimages
-DEBIAN_PACKAGES += chromium  # headless browser for tests: print stylesheet, offline copy from disk (Playwright)
+DEBIAN_PACKAGES += chromium  # headless browser for tests: print stylesheet, offline copy from disk, browser tests (Playwright; never a downloaded browser)
+DEBIAN_PACKAGES += nginx  # serves the built site in the browser tests as in production (deploy/nginx.conf.j2)
 
 .PHONY: build serve test validate clean system-deps translations translations-update check-links new-campaign bench
 
@@ -26,7 +27,7 @@ system-deps:
 	fi
 
 $(VENV)/.installed: requirements.txt
-	$(PYTHON) -m venv $(VENV)
+	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)  # an existing venv (or a link to one) is reused
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 

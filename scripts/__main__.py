@@ -6,6 +6,7 @@
     new-campaign SLUG          add a campaign to campaigns.yml, ready to fill in kk, ru and en
     translations [--update]    missing and outdated translations, per language
     check-links                check every internal link and anchor of the built site
+    nginx-conf                 print the nginx configuration for a built site (deploy/nginx.conf.j2)
 
 Every problem is reported as file:line:col: field: message; the exit status is 1 when
 there is a problem, 0 when there is none.
@@ -183,6 +184,23 @@ def cmd_check_links(args) -> int:
     return 0
 
 
+def cmd_nginx_conf(args) -> int:
+    from .nginx import prepare_prefix, render_config
+
+    site = Path(args.site_dir)
+    if not (site / "index.html").exists():
+        print(f"{site}/ holds no built site: run `python -m scripts build` first", file=sys.stderr)
+        return 1
+    try:
+        text = render_config(site, args.listen, Path(args.prefix))
+    except ValueError as exc:
+        print(f"nginx-conf: {exc}", file=sys.stderr)
+        return 1
+    prepare_prefix(Path(args.prefix))
+    sys.stdout.write(text)
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -202,6 +220,11 @@ def main(argv=None) -> int:
     p.add_argument("--keep-docs", metavar="DIR", help="also keep the generated Markdown pages in DIR")
     p.add_argument("--timings", metavar="FILE", help="write the time of each build phase to FILE (JSON)")
     p.set_defaults(func=cmd_build)
+    p = sub.add_parser("nginx-conf", help="print the nginx configuration for a built site")
+    p.add_argument("--site-dir", default=str(ROOT / "site"))
+    p.add_argument("--listen", default="127.0.0.1:8080", help="nginx listen address (default 127.0.0.1:8080)")
+    p.add_argument("--prefix", required=True, help="folder for nginx's pid, logs and temporary files")
+    p.set_defaults(func=cmd_nginx_conf)
     p = sub.add_parser("new-campaign", help="add a campaign to campaigns.yml, ready to fill in")
     p.add_argument("slug", help="the campaign's address, e.g. safe-summer-2025 (lowercase ASCII, digits, hyphens)")
     p.set_defaults(func=cmd_new_campaign)

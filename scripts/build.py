@@ -108,6 +108,15 @@ def help_extra(data: Data, lang: str) -> dict:
     }
 
 
+def quick_exit_extra(data: Data, lang: str) -> dict:
+    """The quick-exit button: where it leads, its label and what screen readers announce."""
+    return {
+        "url": data.site.quick_exit_url,
+        **{key: t(lang, f"quick_exit.{key}")
+           for key in ("label", "hint", "press_two", "press_one", "timed_out", "activated")},
+    }
+
+
 def compose_config(data: Data, base: Path, docs_dir: Path, site_dir: Path, root: Path) -> dict:
     config = yaml.safe_load(base.read_text(encoding="utf-8"))
     config["docs_dir"] = str(docs_dir)
@@ -133,6 +142,7 @@ def compose_config(data: Data, base: Path, docs_dir: Path, site_dir: Path, root:
                 # nav titles in mkdocs.yml are keys of i18n/<lang>.yml
                 language["nav_translations"] = {key: t(lang, key) for key in _nav_keys(config["nav"])}
                 language["extra"] = {"help": help_extra(data, lang)}
+                language["extra"]["quick_exit"] = quick_exit_extra(data, lang)
                 language["theme"] = {"language": lang}
     return config
 

@@ -72,7 +72,7 @@ def _translate_nav(nav, lang: str):
 
 def offline_config(data: Data, main: dict, lang: str, docs_dir: Path, site_dir: Path) -> dict:
     """The site's composed MkDocs configuration, made into a one-language offline build."""
-    from .build import help_extra
+    from .build import help_extra, quick_exit_extra
 
     config = copy.deepcopy(main)
     config["docs_dir"] = str(docs_dir)
@@ -85,6 +85,7 @@ def offline_config(data: Data, main: dict, lang: str, docs_dir: Path, site_dir: 
     config["nav"] = _translate_nav(config["nav"], lang)
     extra = {key: value for key, value in config.get("extra", {}).items() if key != "x_default_lang"}
     extra["help"] = dict(help_extra(data, lang), path="help.html")
+    extra["quick_exit"] = quick_exit_extra(data, lang)
     extra["polyfills"] = [SHIM]  # the offline plugin adds a CDN copy unless one is listed
     config["extra"] = extra
     plugins = [p for p in config["plugins"] if not (isinstance(p, dict) and "i18n" in p)]
