@@ -156,3 +156,9 @@ def test_campaign_pages_link_their_lessons(built_site):
             hrefs = [a["href"] for a in page(built_site, lang, f"campaigns/{slug}").find_all("a", href=True)]
             assert f"../../lessons/{lesson}/" in hrefs, (lang, slug)
             assert (built_site / LANGS[lang] / "lessons" / lesson / "index.html").exists()
+
+
+def test_not_found_page_alternates_are_the_language_homes(built_site):
+    soup = BeautifulSoup((built_site / "404.html").read_text(encoding="utf-8"), "html.parser")
+    links = {link["hreflang"]: link["href"] for link in soup.select('link[rel="alternate"][hreflang]')}
+    assert links == {"kk": "/", "ru": "/ru/", "en": "/en/", "x-default": "/"}
