@@ -208,6 +208,32 @@ class Entry:
 
 
 def entries(data: Data) -> list[Entry]:
+    """Every activity of every campaign, in order (worked out once per data object: every
+    campaign page asks for its own)."""
+    return _indexed(data)[0]
+
+
+def campaign_entries(data: Data, slug: str) -> list[Entry]:
+    """The activities of one campaign."""
+    return _indexed(data)[1].get(slug, [])
+
+
+_ENTRIES: dict[int, tuple[Data, list[Entry], dict[str, list[Entry]]]] = {}
+
+
+def _indexed(data: Data) -> tuple[list[Entry], dict[str, list[Entry]]]:
+    cached = _ENTRIES.get(id(data))
+    if cached is None or cached[0] is not data:
+        every = _entries(data)
+        by_slug: dict[str, list[Entry]] = {}
+        for e in every:
+            by_slug.setdefault(e.campaign.slug, []).append(e)
+        _ENTRIES.clear()  # one data object at a time: a build has one
+        cached = _ENTRIES[id(data)] = (data, every, by_slug)
+    return cached[1], cached[2]
+
+
+def _entries(data: Data) -> list[Entry]:
     out = []
     for campaign in data.campaigns:
         for activity in campaign.activities():
@@ -396,7 +422,7 @@ class CampaignCalendar:
 
     def __init__(self, ctx: Context, campaign: Campaign):
         self.ctx, self.campaign = ctx, campaign
-        self.entries = [e for e in entries(ctx.data) if e.campaign.slug == campaign.slug and e.dated]
+        self.entries = [e for e in campaign_entries(ctx.data, campaign.slug) if e.dated]
         self.events = bool(self.entries)
 
     @property

@@ -283,31 +283,27 @@ def handout_html(data: Data, lesson: Lesson, lang: str, number: int) -> str:
                    number=number, **_print_values(data, lesson, lang))
 
 
-def _pdf(html: str, cache, what: str) -> bytes:
-    from .pdf import PdfError, render_pdf
-
-    try:
-        return render_pdf(html, base_url=Path(__file__).resolve().parent.parent, cache=cache)
-    except PdfError as exc:
-        from .build import BuildFailed
-
-        raise BuildFailed(f"{what}: {exc}") from None
-
-
 def outputs(data: Data, ctx) -> dict[str, str | bytes]:
     """Build generator: every lesson in every language, as a page and PDFs."""
     from .pdf import PdfCache
+    from .pdf import render_all
 
     lessons = lessons_for(data, ctx.data_file or ctx.root / "campaigns.yml")
     cache = PdfCache(ctx.cache_dir / "pdf" / "lessons")
+    documents: dict[str, str] = {}
+    for lang in LANGUAGES:
+        for lesson in lessons:
+            base = lesson_dir(lang, lesson.slug)
+            documents[base + GUIDE_PDF] = guide_html(data, lesson, lang)
+            for n in range(1, len(lesson.handouts) + 1):
+                documents[base + handout_pdf(n)] = handout_html(data, lesson, lang, n)
+    pdfs = render_all(documents, cache)
+    cache.prune()
     out: dict[str, str | bytes] = {}
     for lang in LANGUAGES:
         for lesson in lessons:
             base = lesson_dir(lang, lesson.slug)
-            pdfs = {GUIDE_PDF: _pdf(guide_html(data, lesson, lang), cache, base + GUIDE_PDF)}
-            for n in range(1, len(lesson.handouts) + 1):
-                pdfs[handout_pdf(n)] = _pdf(handout_html(data, lesson, lang, n), cache, base + handout_pdf(n))
-            out[base + "index.md"] = render_page(data, lesson, lang, {k: len(v) for k, v in pdfs.items()})
-            out.update({base + name: content for name, content in pdfs.items()})
-    cache.prune()
+            names = [GUIDE_PDF] + [handout_pdf(n) for n in range(1, len(lesson.handouts) + 1)]
+            out[base + "index.md"] = render_page(data, lesson, lang, {name: len(pdfs[base + name]) for name in names})
+            out.update({base + name: pdfs[base + name] for name in names})
     return out

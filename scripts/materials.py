@@ -14,11 +14,11 @@ from pathlib import Path
 
 import yaml
 from babel.numbers import format_decimal
-from pypdf import PdfReader
 
 from . import render
 from .languages import SETTINGS, t
 from .model import LANGUAGES, Data
+from .pdf import describe
 
 _PAPER_SUFFIX = re.compile(r"-(a3|a4|a5)$")
 _NUMBER_SUFFIX = re.compile(r"-(\d+)$")
@@ -63,11 +63,10 @@ def read_printable(path: str, file: Path) -> Printable:
     number = None
     if m := _NUMBER_SUFFIX.search(stem):
         number, stem = int(m.group(1)), stem[: m.start()]
-    reader = PdfReader(file)
-    box = reader.pages[0].mediabox
+    content = file.read_bytes()
+    info = describe(content)
     return Printable(path=path, lang=lang, folder=folder, kind=stem, number=number,
-                     paper=paper_of(float(box.width), float(box.height)), pages=len(reader.pages),
-                     size=file.stat().st_size)
+                     paper=paper_of(info.width_pt, info.height_pt), pages=info.pages, size=len(content))
 
 
 def printables(ctx) -> list[Printable]:

@@ -2,11 +2,16 @@
 
 Generic: any generator that prints (posters, stand kits, lesson sheets) uses it.
 
-    from .pdf import PdfCache, render_pdf
+    from .pdf import PdfCache, render_all, render_pdf
 
     cache = PdfCache(ctx.cache_dir / "pdf" / "posters")      # one folder per generator
-    pdf = render_pdf(html, base_url=TEMPLATES, cache=cache)  # bytes
+    pdfs = render_all({path: html, ...}, cache)              # {path: bytes}, rendered in parallel
+    pdf = render_pdf(html, base_url=TEMPLATES, cache=cache)  # one document: bytes
     cache.prune()                                            # optional: drop entries not used this run
+
+What the cache lacks is rendered in worker processes, one per CPU (``PDF_WORKERS`` in the
+environment sets fewer). ``describe(pdf_bytes)`` gives the page size and page count, noted at
+render time (and kept in the cache), so the pages that list the files do not parse them.
 
 The page's CSS sets ``font-family: "Print Sans"`` (or ``"Print Sans Condensed"``); the
 ``@font-face`` rules for them (FONT_CSS) are added to every document, with the fonts given by
@@ -182,21 +187,28 @@ class PdfCache:
     def get(self, key: str) -> bytes | None:
         pdf, meta = self._paths(key)
         try:
-            deps = json.loads(meta.read_text(encoding="utf-8"))["files"]
-            for name, digest in deps.items():
+            record = json.loads(meta.read_text(encoding="utf-8"))
+            for name, digest in record["files"].items():
                 path = Path(name)
                 if not path.is_file() or file_hash(path) != digest:
                     return None
-            return pdf.read_bytes()
+            content = pdf.read_bytes()
+            if "info" in record:
+                width, height, pages = record["info"]
+                _note(content, PdfInfo(float(width), float(height), int(pages)))
+            return content
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def put(self, key: str, content: bytes, files: set[Path]) -> None:
+    def put(self, key: str, content: bytes, files: set[Path], info: PdfInfo | None = None) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
         pdf, meta = self._paths(key)
         _atomic_write(pdf, content)
         deps = {str(p): file_hash(p) for p in sorted(files)}
-        _atomic_write(meta, json.dumps({"files": deps}, indent=1).encode("utf-8"))
+        record = {"files": deps}
+        if info is not None:
+            record["info"] = [info.width_pt, info.height_pt, info.pages]
+        _atomic_write(meta, json.dumps(record, indent=1).encode("utf-8"))
 
     def prune(self) -> int:
         """Delete entries not used since this cache object was made; returns how many."""
@@ -235,6 +247,40 @@ def cache_key(html_text: str, stylesheets: tuple[str, ...] = ()) -> str:
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class PdfInfo:
+    """What a download list says of a PDF: page size in points and number of pages."""
+
+    width_pt: float
+    height_pt: float
+    pages: int
+
+
+# PDF info by the SHA-256 of its bytes: noted when a PDF is rendered or read from the cache, so
+# that pages listing the files need not parse them again.
+_INFO: dict[str, PdfInfo] = {}
+
+
+def describe(content: bytes) -> PdfInfo:
+    """Page size and page count of a PDF (noted at render time, else read with pypdf)."""
+    digest = hashlib.sha256(content).hexdigest()
+    info = _INFO.get(digest)
+    if info is None:
+        from io import BytesIO
+
+        from pypdf import PdfReader
+
+        reader = PdfReader(BytesIO(content))
+        box = reader.pages[0].mediabox
+        info = _INFO[digest] = PdfInfo(float(box.width), float(box.height), len(reader.pages))
+    return info
+
+
+def _note(content: bytes, info: PdfInfo | None) -> None:
+    if info is not None:
+        _INFO[hashlib.sha256(content).hexdigest()] = info
+
+
 def render_pdf(html: str, *, base_url: Path, cache: PdfCache | None,
                stylesheets: tuple[str, ...] | list[str] = ()) -> bytes:
     """The PDF of ``html`` (a whole HTML document), from the cache when nothing changed.
@@ -244,39 +290,104 @@ def render_pdf(html: str, *, base_url: Path, cache: PdfCache | None,
     ``cache``: a PdfCache, or None to always render.
     Raises PdfError with a plain message when the document cannot be printed.
     """
+    return render_pdfs({"": html}, base_url=base_url, cache=cache, stylesheets=stylesheets, workers=1)[""]
+
+
+def render_pdfs(documents: dict[str, str], *, base_url: Path, cache: PdfCache | None,
+                stylesheets: tuple[str, ...] | list[str] = (), workers: int | None = None) -> dict[str, bytes]:
+    """Many documents at once: {label: HTML} -> {label: PDF bytes}, like ``render_pdf`` each.
+
+    What the cache lacks is rendered in parallel, in ``workers`` processes (default: one per
+    CPU, at most PDF_WORKERS from the environment). A document that cannot be printed raises
+    PdfError, its message starting with its label."""
     global _RENDERS
     stylesheets = tuple(stylesheets)
-    check_characters(html)
-    key = cache_key(html, stylesheets)
-    if cache is not None:
-        cache.used.add(key)
-        stored = cache.get(key)
-        if stored is not None:
-            cache.hits += 1
-            return stored
+    out: dict[str, bytes] = {}
+    todo: dict[str, tuple[str, str]] = {}  # label -> (key, html)
+    for label, html in documents.items():
+        try:
+            check_characters(html)
+        except PdfError as exc:
+            raise PdfError(_labelled(label, str(exc))) from None
+        key = cache_key(html, stylesheets)
+        if cache is not None:
+            cache.used.add(key)
+            stored = cache.get(key)
+            if stored is not None:
+                cache.hits += 1
+                out[label] = stored
+                continue
+        todo[label] = (key, html)
+    base = str(Path(base_url).resolve()) + os.sep
+    jobs = [(html, base, stylesheets) for _, html in todo.values()]
+    workers = min(workers or _default_workers(), len(jobs))
+    if workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork: the workers start with WeasyPrint already imported
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(_render_job, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+    else:
+        results = [_render_job(job) for job in jobs]
+    for (label, (key, _)), (content, files, info, error) in zip(todo.items(), results):
+        if error is not None:
+            raise PdfError(_labelled(label, error))
+        _RENDERS += 1
+        _note(content, info)
+        if cache is not None:
+            cache.renders += 1
+            cache.put(key, content, {Path(f) for f in files}, info)
+        out[label] = content
+    return {label: out[label] for label in documents}
+
+
+def render_all(documents: dict[str, str], cache: PdfCache) -> dict[str, bytes]:
+    """For output generators: {path: HTML} (relative URLs resolved from the repository) ->
+    {path: PDF}, in parallel. A document that cannot be printed stops the build (BuildFailed)
+    with its path and the reason."""
+    try:
+        return render_pdfs(documents, base_url=Path(__file__).resolve().parent.parent, cache=cache)
+    except PdfError as exc:
+        from .build import BuildFailed
+
+        raise BuildFailed(str(exc)) from None
+
+
+def _labelled(label: str, message: str) -> str:
+    return f"{label}: {message}" if label else message
+
+
+def _default_workers() -> int:
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    limit = os.environ.get("PDF_WORKERS", "").strip()
+    return max(1, min(cpus, int(limit))) if limit.isdigit() else cpus
+
+
+def _render_job(job: tuple[str, str, tuple[str, ...]]):
+    """Render one document: (PDF bytes, files it loaded, PdfInfo, None) or (…, error message)."""
+    html, base, stylesheets = job
     fetcher = _LocalFetcher()
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
-        document = weasyprint.HTML(string=html, base_url=str(Path(base_url).resolve()) + os.sep,
-                                   url_fetcher=fetcher)
+        document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
         css = [weasyprint.CSS(string=FONT_CSS, url_fetcher=fetcher)]
-        css += [weasyprint.CSS(string=s, base_url=str(Path(base_url).resolve()) + os.sep, url_fetcher=fetcher)
-                for s in stylesheets]
-        content = document.write_pdf(stylesheets=css, pdf_tags=True)
+        css += [weasyprint.CSS(string=s, base_url=base, url_fetcher=fetcher) for s in stylesheets]
+        rendered = document.render(stylesheets=css, pdf_tags=True)
+        content = rendered.write_pdf(pdf_tags=True)
     except weasyprint.urls.FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
-        raise PdfError(f"cannot load {cause}") from None
+        return b"", [], None, f"cannot load {cause}"
     finally:
         logger.removeHandler(collect)
     if collect.messages:
-        raise PdfError("WeasyPrint reported: " + "; ".join(collect.messages[:5]))
-    _RENDERS += 1
-    if cache is not None:
-        cache.renders += 1
-        cache.put(key, content, fetcher.files)
-    return content
+        return b"", [], None, "WeasyPrint reported: " + "; ".join(collect.messages[:5])
+    first = rendered.pages[0]
+    info = PdfInfo(first.width * 0.75, first.height * 0.75, len(rendered.pages))  # CSS px -> pt
+    return content, sorted(str(f) for f in fetcher.files), info, None
 
 
-__all__ = ["FONT_CSS", "FONTS", "PdfCache", "PdfError", "render_pdf", "render_count", "check_characters"]
+__all__ = ["FONT_CSS", "FONTS", "PdfCache", "PdfError", "PdfInfo", "describe", "render_pdf", "render_pdfs",
+           "render_all", "render_count", "check_characters"]

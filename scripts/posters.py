@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from . import render
 from .model import LANGUAGES, Campaign, Data
-from .pdf import PdfCache, PdfError, render_pdf
+from .pdf import PdfCache, render_all
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -105,28 +105,18 @@ def _css(name: str) -> str:
     return Markup((render.TEMPLATES / name).read_text(encoding="utf-8"))  # our own file, not data
 
 
-def _pdf(html: str, cache: PdfCache, what: str) -> bytes:
-    try:
-        return render_pdf(html, base_url=ROOT, cache=cache)
-    except PdfError as exc:
-        from .build import BuildFailed
-
-        raise BuildFailed(f"{what}: {exc}") from None
-
-
 def outputs(data: Data, ctx) -> dict[str, bytes]:
     """Every poster and stand kit: path below docs/ -> PDF bytes."""
-    cache = PdfCache(ctx.cache_dir / "pdf" / "posters")
-    out: dict[str, bytes] = {}
+    documents: dict[str, str] = {}
     for lang in LANGUAGES:
         for campaign in data.campaigns:
             for paper in PAPERS:
-                path = poster_path(lang, campaign.slug, paper)
-                out[path] = _pdf(poster_html(data, campaign, lang, paper), cache, path)
+                documents[poster_path(lang, campaign.slug, paper)] = poster_html(data, campaign, lang, paper)
         if data.stand_kit is not None:
             campaign = next(c for c in data.campaigns if c.slug == data.stand_kit.campaign)
-            path = stand_kit_path(lang, campaign.slug)
-            out[path] = _pdf(stand_kit_html(data, campaign, lang), cache, path)
+            documents[stand_kit_path(lang, campaign.slug)] = stand_kit_html(data, campaign, lang)
+    cache = PdfCache(ctx.cache_dir / "pdf" / "posters")
+    out = render_all(documents, cache)
     cache.prune()
     return out
 
