@@ -633,6 +633,15 @@ class View:
         return key, month, self.year_page(month.year) if self.summary else ""
 
 
+    def bodies_shown(self, agencies: dict[str, Agency]) -> list[Agency]:
+        """The responsible bodies named in this page's rows, for its list of abbreviations
+        (rows name bodies by abbreviation and link to that list)."""
+        sections = [self.now if not self.year else [], *(m.groups for m in self.months), self.ongoing, self.undated]
+        ids = dict.fromkeys(i for groups in sections for g in groups for r in g.rows
+                            for i in r.entry.activity.agency_ids())
+        return sorted((agencies[i] for i in ids), key=lambda a: (a.abbr[self.lang].casefold(), a.id))
+
+
 def _counts(chosen: list[Entry]) -> tuple[dict[str, int], dict[str, int]]:
     by_campaign: dict[str, int] = {}
     by_agency: dict[str, int] = {}

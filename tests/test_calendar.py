@@ -192,16 +192,28 @@ def test_uids_do_not_depend_on_positions_or_the_date():
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_entries_link_to_their_campaign_and_show_bodies_as_abbreviations(built_site, lang):
-    soup = soup_of(built_site, lang, "calendar")
+    """Each row links to its activity on the campaign page and names its bodies by their
+    abbreviations, each linked to the page's list of abbreviations, which spells it out."""
     agencies = {a.id: a for a in DATA.agencies}
-    page_url = f"/{LANGS[lang]}calendar/"
-    for row in soup.select("tr.cal-entry"):
-        href = row.find("a")["href"]
-        slug, n = ROW_LINK.search(href).groups()
-        assert site_file(built_site, urlsplit(urljoin(page_url, href)).path).exists(), href
-        activity = next(a for a in campaign(slug).activities() if a.n == int(n))
-        titles = [abbr["title"] for abbr in row.select("abbr")]
-        assert titles == [agencies[i].name[lang] for i in activity.agency_ids()]
+    pages = {"calendar": soup_of(built_site, lang, "calendar")}
+    pages.update({f"calendar/year/{y}": soup for y, soup in year_pages(built_site, lang, "calendar").items()})
+    rows = 0
+    for path, soup in pages.items():
+        page_url = f"/{LANGS[lang]}{path}/"
+        for row in soup.select("tr.cal-entry"):
+            rows += 1
+            href = row.find("a")["href"]
+            slug, n = ROW_LINK.search(href).groups()
+            assert site_file(built_site, urlsplit(urljoin(page_url, href)).path).exists(), href
+            activity = next(a for a in campaign(slug).activities() if a.n == int(n))
+            refs = [abbr.parent["href"] for abbr in row.select("abbr")]
+            assert refs == [f"#body-{i}" for i in activity.agency_ids()], (path, slug, n)
+            for ident in activity.agency_ids():
+                entry = soup.find(id=f"body-{ident}")
+                assert entry is not None and entry.find_previous("h2")["id"] == "bodies", (path, ident)
+                assert entry.get_text() == agencies[ident].abbr[lang]
+                assert agencies[ident].name[lang] in entry.parent.get_text(" ", strip=True), (path, ident)
+    assert rows > 50
 
 
 @pytest.mark.parametrize("lang", LANGS)

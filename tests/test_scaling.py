@@ -43,9 +43,10 @@ BODY_SUMMARY = re.compile(r"calendar/bodies/([a-z0-9.-]+)/index\.html")  # bound
 SCOPED = re.compile(r"(?:(campaigns|materials|teachers|calendar)/year/(\d{4})"
                     r"|campaigns/region/([a-z0-9.-]+)"
                     r"|calendar/bodies/([a-z0-9.-]+)/(\d{4}))/index\.html")
-# The links of a listing page to another listing page (below a language root).
+# The links of a listing page to another listing page (below a language root). A body's calendar
+# counts as one: calendar rows name their bodies, and the page's list of abbreviations links to them.
 LISTING_LINK = re.compile(r"(?:(?:campaigns|materials|teachers|calendar)/year/\d{4}|campaigns/region/[a-z0-9.-]+"
-                          r"|calendar/bodies/[a-z0-9.-]+/\d{4})/")
+                          r"|calendar/bodies/[a-z0-9.-]+(?:/\d{4})?)/")
 ROW_LINK = re.compile(r"campaigns/([a-z0-9-]+)/#activity-(\d+)$")
 # The build date of the synthetic sites: a date when several campaigns are on at both N (more at
 # N = 30), so that "now and coming up" differs between them.
