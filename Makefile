@@ -13,6 +13,7 @@ DEBIAN_PACKAGES :=
 DEBIAN_PACKAGES += libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0  # WeasyPrint renders the printable PDFs
 DEBIAN_PACKAGES += fonts-dejavu-core fonts-dejavu-extra  # fonts embedded in the PDFs (cover Kazakh letters), by file path
 DEBIAN_PACKAGES += poppler-utils  # tests read the PDFs: pdffonts, pdftotext, pdftoppm, pdfimages
+DEBIAN_PACKAGES += fonts-liberation  # browser tests measure the layout with Arial's metrics (Liberation Sans: the site's font stack on Linux), close to phones' own fonts; without it Chromium falls back to the much wider DejaVu Sans
 DEBIAN_PACKAGES += chromium  # headless browser for tests: print stylesheet, offline copy from disk, browser tests (Playwright; never a downloaded browser)
 DEBIAN_PACKAGES += nginx  # serves the built site in the browser tests as in production (deploy/nginx.conf.j2)
 

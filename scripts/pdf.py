@@ -22,6 +22,12 @@ on which other fonts a machine has. Every character of the text must be in those
 Documents may only load files (``file:`` URLs, e.g. images next to ``base_url``) and ``data:``
 URLs: any other address stops the render. A file that is missing stops it too.
 
+A one-page layout may pin a part to the foot of the page (``position: absolute``, quicker in
+WeasyPrint than a flex column) with the text flowing above it: it marks the pinned part with
+``id="pinned"`` and the end of the flowing text with an empty ``<div id="flow-end">``. When the
+text would run into the pinned part, or the document takes more than one page, the render fails
+(PdfTooLong: the text is too long).
+
 The cache key is a hash of the HTML, the stylesheets, the font files and the versions of
 WeasyPrint and pydyf; files the document loaded (images) are recorded with their hashes and
 checked on every lookup, so replacing an image renders again. ``cache.renders`` and
@@ -59,8 +65,17 @@ FONTS: dict[tuple[str, int, str], Path] = {
 }
 
 
+# ids of a layout with a part pinned to the foot of the page (see the module's docstring)
+FLOW_END, PINNED = "flow-end", "pinned"
+TOO_LONG = "the text is too long for the page"
+
+
 class PdfError(Exception):
     """A document could not be rendered (message says why, in plain words)."""
+
+
+class PdfTooLong(PdfError):
+    """The text of a one-page layout runs into the part pinned to the foot of the page."""
 
 
 def _font_face(family: str, weight: int, style: str, path: Path) -> str:
@@ -305,11 +320,7 @@ def render_pdfs(documents: dict[str, str], *, base_url: Path, cache: PdfCache | 
     out: dict[str, bytes] = {}
     todo: dict[str, tuple[str, str]] = {}  # label -> (key, html)
     for label, html in documents.items():
-        try:
-            check_characters(html)
-        except PdfError as exc:
-            raise PdfError(_labelled(label, str(exc))) from None
-        key = cache_key(html, stylesheets)
+        key = cache_key(html, stylesheets)  # a cached document passed check_characters when it was rendered
         if cache is not None:
             cache.used.add(key)
             stored = cache.get(key)
@@ -332,7 +343,7 @@ def render_pdfs(documents: dict[str, str], *, base_url: Path, cache: PdfCache | 
         results = [_render_job(job) for job in jobs]
     for (label, (key, _)), (content, files, info, error) in zip(todo.items(), results):
         if error is not None:
-            raise PdfError(_labelled(label, error))
+            raise (PdfTooLong if error.startswith(TOO_LONG) else PdfError)(_labelled(label, error))
         _RENDERS += 1
         _note(content, info)
         if cache is not None:
@@ -342,16 +353,18 @@ def render_pdfs(documents: dict[str, str], *, base_url: Path, cache: PdfCache | 
     return {label: out[label] for label in documents}
 
 
-def render_all(documents: dict[str, str], cache: PdfCache) -> dict[str, bytes]:
+def render_all(documents: dict[str, str], cache: PdfCache, too_long: str = "") -> dict[str, bytes]:
     """For output generators: {path: HTML} (relative URLs resolved from the repository) ->
     {path: PDF}, in parallel. A document that cannot be printed stops the build (BuildFailed)
-    with its path and the reason."""
+    with its path and the reason; ``too_long`` tells editors what to shorten when a text does
+    not fit its page."""
     try:
         return render_pdfs(documents, base_url=Path(__file__).resolve().parent.parent, cache=cache)
     except PdfError as exc:
         from .build import BuildFailed
 
-        raise BuildFailed(str(exc)) from None
+        advice = f" ({too_long})" if too_long and isinstance(exc, PdfTooLong) else ""
+        raise BuildFailed(f"{exc}{advice}") from None
 
 
 def _labelled(label: str, message: str) -> str:
@@ -364,9 +377,29 @@ def _default_workers() -> int:
     return max(1, min(cpus, int(limit))) if limit.isdigit() else cpus
 
 
+def _overrun(pages) -> str | None:
+    """The too-long message for a one-page layout with a part pinned to the foot of the page
+    (FLOW_END and PINNED): its text ends below the top of the pinned part, or the document
+    takes more than one page; else None."""
+    marked = [page.anchors for page in pages if FLOW_END in page.anchors or PINNED in page.anchors]
+    if not marked:
+        return None
+    if len(pages) > 1:
+        return f"{TOO_LONG}: it takes {len(pages)} pages instead of one; shorten it"
+    end, pinned = marked[0].get(FLOW_END), marked[0].get(PINNED)
+    if end is not None and pinned is not None and end[1] > pinned[1] + 0.5:
+        return (f"{TOO_LONG}: it runs {max(1, round((end[1] - pinned[1]) * 25.4 / 96))} mm into the part"
+                " printed at the foot of the page; shorten it")
+    return None
+
+
 def _render_job(job: tuple[str, str, tuple[str, ...]]):
     """Render one document: (PDF bytes, files it loaded, PdfInfo, None) or (…, error message)."""
     html, base, stylesheets = job
+    try:
+        check_characters(html)
+    except PdfError as exc:
+        return b"", [], None, str(exc)
     fetcher = _LocalFetcher()
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
@@ -384,10 +417,13 @@ def _render_job(job: tuple[str, str, tuple[str, ...]]):
         logger.removeHandler(collect)
     if collect.messages:
         return b"", [], None, "WeasyPrint reported: " + "; ".join(collect.messages[:5])
+    error = _overrun(rendered.pages)
+    if error:
+        return b"", [], None, error
     first = rendered.pages[0]
     info = PdfInfo(first.width * 0.75, first.height * 0.75, len(rendered.pages))  # CSS px -> pt
     return content, sorted(str(f) for f in fetcher.files), info, None
 
 
-__all__ = ["FONT_CSS", "FONTS", "PdfCache", "PdfError", "PdfInfo", "describe", "render_pdf", "render_pdfs",
+__all__ = ["FONT_CSS", "FONTS", "PdfCache", "PdfError", "PdfTooLong", "PdfInfo", "describe", "render_pdf", "render_pdfs",
            "render_all", "render_count", "check_characters"]

@@ -116,7 +116,8 @@ def outputs(data: Data, ctx) -> dict[str, bytes]:
             campaign = next(c for c in data.campaigns if c.slug == data.stand_kit.campaign)
             documents[stand_kit_path(lang, campaign.slug)] = stand_kit_html(data, campaign, lang)
     cache = PdfCache(ctx.cache_dir / "pdf" / "posters")
-    out = render_all(documents, cache)
+    out = render_all(documents, cache, too_long="a poster prints the campaign's name, translation, motto and summary"
+                     " in the language of its folder: shorten them in campaigns.yml")
     cache.prune()
     return out
 

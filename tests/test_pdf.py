@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.pdf import FONT_CSS, FONTS, PdfCache, PdfError, render_count, render_pdf
+from scripts.pdf import FONT_CSS, FONTS, PdfCache, PdfError, PdfTooLong, render_count, render_pdf
 
 KAZAKH = "Сен жалғыз емессің! ә ғ қ ң ө ұ ү һ і Ә Ғ Қ Ң Ө Ұ Ү Һ І"
 
@@ -69,3 +69,22 @@ def test_a_changed_image_file_is_rendered_again(tmp_path):
 def test_problems_stop_the_render_with_a_plain_message(tmp_path, body, message):
     with pytest.raises(PdfError, match=re.escape(message)):
         render_pdf(page(body), base_url=tmp_path, cache=None)
+
+
+PINNED_PAGE = ("<style>@page {{ size: A6; margin: 10mm; }} .sheet {{ position: relative; height: 128mm; }}"
+               " .foot {{ position: absolute; left: 0; right: 0; bottom: 0; height: 40mm; }}</style>"
+               '<div class="sheet"><p>{text}</p><div id="flow-end"></div>'
+               '<div class="foot" id="pinned">111</div></div>')
+
+
+def test_a_text_that_runs_into_the_part_pinned_to_the_foot_is_refused(tmp_path):
+    """A layout with a part pinned to the foot of the page (ids flow-end and pinned) renders while
+    the text fits above it, and is refused, saying by how much, when the text runs into it."""
+    short = PINNED_PAGE.format(text="Сен жалғыз емессің! " * 5)
+    assert render_pdf(page(short), base_url=tmp_path, cache=None).startswith(b"%PDF-")
+    overlapping = PINNED_PAGE.format(text="Сен жалғыз емессің! " * 30)  # a little more than fits above
+    with pytest.raises(PdfTooLong, match=r"the text is too long for the page: it runs \d+ mm into the part"):
+        render_pdf(page(overlapping), base_url=tmp_path, cache=None)
+    long = PINNED_PAGE.format(text="Сен жалғыз емессің! " * 200)
+    with pytest.raises(PdfTooLong, match=r"the text is too long for the page: it takes 6 pages instead of one"):
+        render_pdf(page(long), base_url=tmp_path, cache=None)

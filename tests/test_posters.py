@@ -18,7 +18,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from scripts import posters
-from scripts.build import BuildContext
+from scripts.build import BuildContext, BuildFailed
 from scripts.languages import t
 from scripts.pdf import render_count
 from scripts.validate import InvalidData, load_data
@@ -196,6 +196,21 @@ def test_replaced_image_renders_the_kit_again(printing, tmp_path):
     Image.new("L", (40, 40), 0).save(logo)  # same name, new picture
     _, renders = _outputs(data, cache)
     assert renders == 3
+
+
+def test_a_summary_too_long_for_the_poster_stops_the_build_and_says_what_to_shorten(printing, tmp_path):
+    """The lower part of a poster (the 111 line, the Ombudsman, the QR code) is pinned to the foot
+    of the page; a text that would run into it is not printed over it."""
+    data = printing[0]
+    campaigns = list(data.campaigns)
+    summary = campaigns[0].summary
+    long = summary.model_copy(update={lang: " ".join([summary[lang]] * 60) for lang in LANGS})
+    campaigns[0] = campaigns[0].model_copy(update={"summary": long})
+    with pytest.raises(BuildFailed) as exc:
+        _outputs(data.model_copy(update={"campaigns": campaigns}), tmp_path / "cache")
+    message = str(exc.value)
+    assert re.match(r"(kk|ru|en)/campaigns/first-campaign/poster-a[34]\.pdf: the text is too long for the page", message)
+    assert "name, translation, motto and summary" in message and "campaigns.yml" in message
 
 
 def test_stand_kit_problems_are_reported_with_lines(tmp_path):
