@@ -14,7 +14,6 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -184,17 +183,13 @@ def add_language_extra(config: dict, values) -> None:
                 language.setdefault("extra", {}).update(values(language["locale"]))
 
 
-def compact_search_index(path: Path, prefix: str = "") -> None:
+def compact_search_index(path: Path) -> None:
     """Rewrite MkDocs' search index as UTF-8 without spaces: it escapes every Cyrillic letter
-    as \\uXXXX (6 bytes instead of 2), so the index shrinks to about 40 %. ``prefix``
-    keeps a script's opening (the offline copy's ``var __index = ``)."""
+    as \\uXXXX (6 bytes instead of 2), so the index shrinks to about 40 %."""
     if not path.exists():
         return
-    text = path.read_text(encoding="utf-8")
-    if not text.startswith(prefix):
-        raise BuildFailed(f"{path.name} does not start with {prefix!r}")
-    index = json.loads(text[len(prefix):])
-    path.write_text(prefix + json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    index = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = None, *,
@@ -202,7 +197,7 @@ def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = 
                cache_dir: Path | None = None, offline: bool = True, keep_docs: Path | None = None,
                timings: dict | None = None) -> Path:
     """Build the site into ``site_dir``. ``offline`` also makes the per-language offline zips
-    (scripts/offline.py), in parallel with the main MkDocs run. ``keep_docs`` keeps a copy of
+    (scripts/offline.py) from the built site. ``keep_docs`` keeps a copy of
     the generated docs folder (the benchmark builds a bare baseline from it); ``timings``
     receives the duration of each phase."""
     timings = {} if timings is None else timings
@@ -227,19 +222,12 @@ def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = 
         add_language_extra(config, lambda lang: {"translation": translations.notices(ctx, lang)})
         config_file = work / "mkdocs.yml"
         config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            bundles = None
-            if offline:
-                bundles = pool.submit(offline_mod.build_bundles, data, config, docs_dir,
-                                      work / "offline", timings)
-            started = time.perf_counter()
-            run_mkdocs(config_file)
-            compact_search_index(new_site / "search" / "search_index.json")
-            timings["mkdocs"] = round(time.perf_counter() - started, 3)
-            if bundles is not None:
-                for rel, bundle in bundles.result().items():
-                    (new_site / rel).parent.mkdir(parents=True, exist_ok=True)
-                    shutil.move(bundle, new_site / rel)
+        started = time.perf_counter()
+        run_mkdocs(config_file)
+        compact_search_index(new_site / "search" / "search_index.json")
+        timings["mkdocs"] = round(time.perf_counter() - started, 3)
+        if offline:
+            offline_mod.move_into(new_site, offline_mod.build_bundles(data, new_site, work / "offline", timings))
         if keep_docs is not None:
             shutil.copytree(docs_dir, keep_docs)
         # Swap in the new site: rename is atomic on one filesystem.

@@ -1,34 +1,48 @@
 """The offline copy for schools: one zip per language that works opened from disk (file://).
 
-Each language is built on its own by MkDocs, from the same generated pages as the site, with
-``use_directory_urls: false`` (links end in .../index.html, which a browser can open from a
-folder) and Material's offline plugin (the search index inlined as a script). Built per
-language, each copy keeps its own search index: under static-i18n the offline plugin would keep
-only the last-built language's. The plugin's Web Worker shim (iframe-worker) is served from
-scripts/vendor/, never from a CDN.
+Each copy is made from the built site, not by building it again: the language's pages and
+files, and what every language shares (the theme's assets, the search), with
+
+- links that a browser cannot open from a folder made explicit: ``../campaigns/`` becomes
+  ``../campaigns/index.html`` (a web server adds index.html, a folder on disk does not);
+- links to what is not in the copy (another language's pages and files) made absolute: they
+  open the site itself when there is a connection;
+- its own search index, of its language only, inlined as the script ``search/search_index.js``
+  (the theme reads that, not the JSON index, from file://), with the same explicit locations;
+- the Web Worker shim that lets the search run from file:// (iframe-worker, served from
+  scripts/vendor/, never from a CDN), added to every page.
+
+The site keeps its folders in the copy: the default language's pages at the root, another
+language's under its prefix (``ru/``) with a start page ``index.html`` at the root that opens
+it, so the page files need no change but their links. Sitemaps, source maps, the 404 page and the
+JSON search index stay out (a copy on disk does not use them).
 
 ``pages`` (an output generator) makes the page ``{lang}/offline/index.md`` that offers the
-download; ``build_bundles`` (called by build.py, in parallel with the main MkDocs run) makes the
-zips, which go next to that page: ``{prefix}offline/{name}.zip``.
+download; ``build_bundles`` (called by build.py once MkDocs has built the site) makes the zips,
+which go next to that page: ``{prefix}offline/{name}.zip``.
 """
 from __future__ import annotations
 
-import copy
-import datetime as dt
+import json
+import posixpath
 import re
 import shutil
 import time
 import zipfile
 from pathlib import Path
-
-import yaml
+from urllib.parse import urlsplit
 
 from .languages import SETTINGS, t
 from .model import LANGUAGES, Data
 from .render import Context, _render
 
 VENDOR = Path(__file__).resolve().parent / "vendor"
-SHIM = "assets/javascripts/iframe-worker-shim.js"  # where the offline build serves the shim
+SHIM = "assets/javascripts/iframe-worker-shim.js"  # where the copy keeps the worker shim
+SHARED = ("assets/", "search/")  # what every language of the built site uses
+LEFT_OUT = ("sitemap.xml", "sitemap.xml.gz", "404.html", "search/search_index.json")
+# href and src attributes as MkDocs, Material and our templates write them (double quotes)
+URL_ATTRIBUTE = re.compile(r'(?P<attr>\b(?:href|src))="(?P<url>[^"]*)"')
+NOT_A_PATH = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")  # a scheme, another host, the page itself
 
 
 def bundle_name(data: Data, lang: str) -> str:
@@ -42,67 +56,37 @@ def zip_site_path(data: Data, lang: str) -> str:
     return f"{SETTINGS[lang].prefix}offline/{bundle_name(data, lang)}.zip"
 
 
-def render_page(data: Data, lang: str, *, in_copy: bool, has_pdf: bool, made_on: str | None = None) -> str:
-    return _render("offline.md.j2", Context(data, lang, depth=1), in_copy=in_copy, has_pdf=has_pdf,
-                   name=bundle_name(data, lang), made_on=made_on,
-                   site_url=data.site.url + SETTINGS[lang].prefix)
-
-
 def _has_pdf(produced, lang: str) -> bool:
     return any(p.startswith(f"{lang}/") and p.endswith(".pdf") for p in produced)
 
 
+def render_page(data: Data, lang: str, *, has_pdf: bool, made_on: str) -> str:
+    """The download page. The copy holds this same page: what it says is true in both places."""
+    return _render("offline.md.j2", Context(data, lang, depth=1), has_pdf=has_pdf, made_on=made_on,
+                   name=bundle_name(data, lang), site_url=data.site.url + SETTINGS[lang].prefix)
+
+
 def pages(data: Data, ctx) -> dict[str, str]:
-    """The download page in every language (an output generator: register it last, so that it
-    knows whether the copy holds PDFs)."""
-    return {f"{lang}/offline/index.md": render_page(data, lang, in_copy=False, has_pdf=_has_pdf(ctx.produced, lang))
+    """The download page in every language (an output generator: register it after every PDF,
+    so that it knows whether the copy holds PDFs)."""
+    from .calendar import build_date
+
+    made_on = build_date().isoformat()
+    return {f"{lang}/offline/index.md": render_page(data, lang, has_pdf=_has_pdf(ctx.produced, lang), made_on=made_on)
             for lang in LANGUAGES}
 
 
-def _translate_nav(nav, lang: str):
-    out = []
-    for item in nav:
-        if isinstance(item, dict):
-            out.append({t(lang, key): _translate_nav(value, lang) if isinstance(value, list) else value
-                        for key, value in item.items()})
-        else:
-            out.append(item)
-    return out
+# ---------------------------------------------------------------- what a copy holds
 
-
-def offline_config(data: Data, main: dict, lang: str, docs_dir: Path, site_dir: Path) -> dict:
-    """The site's composed MkDocs configuration, made into a one-language offline build."""
-    from .build import help_extra, quick_exit_extra
-
-    config = copy.deepcopy(main)
-    config["docs_dir"] = str(docs_dir)
-    config["site_dir"] = str(site_dir)
-    config["site_url"] = data.site.url + SETTINGS[lang].prefix
-    config["use_directory_urls"] = False
-    config["site_name"] = data.site.name[lang]
-    config["site_description"] = data.site.description[lang]
-    config["theme"]["language"] = lang
-    config["nav"] = _translate_nav(config["nav"], lang)
-    extra = {key: value for key, value in config.get("extra", {}).items() if key != "x_default_lang"}
-    extra["help"] = dict(help_extra(data, lang), path="help.html")
-    extra["quick_exit"] = quick_exit_extra(data, lang)
-    extra["polyfills"] = [SHIM]  # the offline plugin adds a CDN copy unless one is listed
-    config["extra"] = extra
-    plugins = [p for p in config["plugins"] if not (isinstance(p, dict) and "i18n" in p)]
-    config["plugins"] = plugins + ["offline"]
-    return config
-
-
-def _copy_docs(docs_dir: Path, lang: str, target: Path) -> None:
-    """One language's pages at the root, with whatever docs/ holds outside the language folders."""
-    shutil.copytree(docs_dir / lang, target)
-    for entry in docs_dir.iterdir():
-        if entry.name in LANGUAGES:
-            continue
-        if entry.is_dir():
-            shutil.copytree(entry, target / entry.name, dirs_exist_ok=True)
-        else:
-            shutil.copy2(entry, target / entry.name)
+def _language_of(rel: str) -> str | None:
+    """The language a file of the built site belongs to; None for what all languages share."""
+    if rel.startswith(SHARED):
+        return None
+    for lang in LANGUAGES:
+        prefix = SETTINGS[lang].prefix
+        if prefix and rel.startswith(prefix):
+            return lang
+    return next(code for code, s in SETTINGS.items() if s.default)
 
 
 def _lunr_files(search_langs: list[str]) -> set[str]:
@@ -119,59 +103,136 @@ def _lunr_files(search_langs: list[str]) -> set[str]:
     return files
 
 
-def _needless(rel: str, search_langs: list[str]) -> bool:
-    """Files a copy opened from disk never uses: source maps, sitemaps, the search index as
-    JSON (the browser reads search_index.js), and lunr's packs for languages search is not in."""
-    if rel.endswith(".map") or rel.startswith("sitemap.xml") or rel == "search/search_index.json":
-        return True
-    return rel.startswith("assets/javascripts/lunr/") and rel not in _lunr_files(search_langs)
+def copy_files(site: Path, lang: str, search_langs: list[str]) -> list[str]:
+    """The files of the built site that go into the copy of ``lang`` (paths below the site)."""
+    lunr = _lunr_files(search_langs)
+    out = []
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        if not path.is_file() or _language_of(rel) not in (lang, None):
+            continue
+        if rel in LEFT_OUT or rel.endswith(".map") or rel.endswith(".zip"):
+            continue
+        if rel.startswith("assets/javascripts/lunr/") and rel not in lunr:
+            continue
+        out.append(rel)
+    return out
 
 
-def _search_langs(config: dict) -> list[str]:
-    for plugin in config["plugins"]:
-        if isinstance(plugin, dict) and "search" in plugin:
-            lang = (plugin["search"] or {}).get("lang", ["en"])
-            return [lang] if isinstance(lang, str) else list(lang)
-    return ["en"]
+# ---------------------------------------------------------------- links
+
+def rewrite_links(html: str, page: str, site: Path, inside: set[str], site_url: str) -> str:
+    """The links of the page at ``page`` (its path below the site) as the copy needs them:
+    a link to a folder names its index.html; a link to what the copy lacks (``inside``: the
+    copy's files) goes to the site at ``site_url``."""
+    folder = posixpath.dirname(page)
+
+    def fix(match: re.Match) -> str:
+        url = match.group("url")
+        if not url or NOT_A_PATH.match(url):
+            return match.group(0)
+        path = urlsplit(url).path
+        rest = url[len(path):]  # ?query and #fragment, as written
+        if not path:
+            return match.group(0)
+        target = posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path))
+        if target == ".." or target.startswith("../"):
+            return match.group(0)  # outside the site: not ours to change
+        target = "" if target == "." else target
+        is_folder = target == "" or path.endswith("/") or (site / target).is_dir()
+        file = f"{target}/index.html".lstrip("/") if is_folder else target
+        if file not in inside:
+            online = f"{target}/".lstrip("/") if is_folder else target
+            return f'{match.group("attr")}="{site_url}{online}{rest}"'
+        return f'{match.group("attr")}="{posixpath.relpath(file, folder or ".")}{rest}"'
+
+    return URL_ATTRIBUTE.sub(fix, html)
 
 
-def _zip(folder: Path, zip_file: Path, top: str, search_langs: list[str]) -> None:
+def _with_shim(html: str, page: str) -> str:
+    """The worker shim before any of the page's scripts (Material starts its search worker
+    from its bundle, at the end of the page)."""
+    up = "../" * page.count("/")
+    tag = f'<script src="{up}{SHIM}"></script>'
+    head = html.find("</head>")
+    if head < 0:
+        return html
+    return html[:head] + tag + html[head:]
+
+
+def search_index(site: Path, lang: str, inside: set[str]) -> str:
+    """The copy's search index: the language's entries of the site's index, their locations
+    naming index.html, as the script Material reads from file://."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = []
+    for doc in index["docs"]:
+        location, _, anchor = doc["location"].partition("#")
+        if _language_of(location) != lang:
+            continue
+        file = location + "index.html" if location == "" or location.endswith("/") else location
+        if file not in inside:
+            continue
+        docs.append(dict(doc, location=file + (f"#{anchor}" if anchor else "")))
+    return "var __index = " + json.dumps(dict(index, docs=docs), ensure_ascii=False, separators=(",", ":"))
+
+
+def _search_langs(site: Path) -> list[str]:
+    index = site / "search" / "search_index.json"
+    if not index.exists():
+        return ["en"]
+    lang = json.loads(index.read_text(encoding="utf-8")).get("config", {}).get("lang", ["en"])
+    return [lang] if isinstance(lang, str) else list(lang)
+
+
+def start_page(data: Data, lang: str) -> str:
+    """The copy's index.html when the language's home page is below a prefix (ru/index.html)."""
+    return _render("offline-start.html.j2", Context(data, lang, depth=0),
+                   home=SETTINGS[lang].prefix + "index.html")
+
+
+# ---------------------------------------------------------------- the zips
+
+def build_bundle(data: Data, site: Path, lang: str, zip_file: Path) -> None:
+    """Zip the offline copy of ``lang`` made from the built ``site``."""
+    name = bundle_name(data, lang)
+    files = copy_files(site, lang, _search_langs(site))
+    inside = set(files) | {SHIM}
+    if (site / "search" / "search_index.json").exists():
+        inside.add("search/search_index.js")
+    site_url = data.site.url.rstrip("/") + "/"
+    zip_file.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(zip_file, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-        for path in sorted(folder.rglob("*")):
-            rel = path.relative_to(folder).as_posix()
-            if path.is_file() and not _needless(rel, search_langs):
-                zf.write(path, f"{top}/{rel}")
+        for rel in files:
+            if rel.endswith(".html"):
+                html = (site / rel).read_text(encoding="utf-8")
+                zf.writestr(f"{name}/{rel}", _with_shim(rewrite_links(html, rel, site, inside, site_url), rel))
+            else:  # PDFs, images and fonts are compressed already
+                stored = rel.endswith((".pdf", ".png", ".jpg", ".jpeg", ".woff", ".woff2", ".gz"))
+                zf.write(site / rel, f"{name}/{rel}", compress_type=zipfile.ZIP_STORED if stored else None)
+        zf.write(VENDOR / "iframe-worker" / "shim.js", f"{name}/{SHIM}")
+        if "search/search_index.js" in inside:
+            zf.writestr(f"{name}/search/search_index.js", search_index(site, lang, inside))
+        if SETTINGS[lang].prefix:
+            zf.writestr(f"{name}/index.html", start_page(data, lang))
 
 
-def build_bundles(data: Data, main_config: dict, docs_dir: Path, work: Path, timings: dict | None = None
-                  ) -> dict[str, Path]:
-    """Build and zip the offline copy of every language, one after another.
-    Returns {path in the site: zip file}. Raises BuildFailed (from MkDocs) on any problem."""
-    from .build import compact_search_index, run_mkdocs
-
+def build_bundles(data: Data, site: Path, work: Path, timings: dict | None = None) -> dict[str, Path]:
+    """The offline copy of every language, zipped in ``work`` from the built ``site``.
+    Returns {path in the site: zip file}; build.py moves them into the site."""
     timings = {} if timings is None else timings
-    made_on = dt.date.today().isoformat()
     out = {}
     started_all = time.perf_counter()
     for lang in LANGUAGES:
         started = time.perf_counter()
-        name = bundle_name(data, lang)
-        base = work / lang
-        odocs, osite = base / "docs", base / "site"
-        _copy_docs(docs_dir, lang, odocs)
-        has_pdf = any(odocs.rglob("*.pdf"))
-        (odocs / "offline" / "index.md").write_text(
-            render_page(data, lang, in_copy=True, has_pdf=has_pdf, made_on=made_on), encoding="utf-8")
-        (odocs / SHIM).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(VENDOR / "iframe-worker" / "shim.js", odocs / SHIM)
-        config = offline_config(data, main_config, lang, odocs, osite)
-        config_file = base / "mkdocs.yml"
-        config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        run_mkdocs(config_file)
-        compact_search_index(osite / "search" / "search_index.js", prefix="var __index = ")
-        zip_file = base / f"{name}.zip"
-        _zip(osite, zip_file, name, _search_langs(config))
+        zip_file = work / f"{bundle_name(data, lang)}.zip"
+        build_bundle(data, site, lang, zip_file)
         out[zip_site_path(data, lang)] = zip_file
         timings.setdefault("offline_langs", {})[lang] = round(time.perf_counter() - started, 3)
     timings["offline"] = round(time.perf_counter() - started_all, 3)
     return out
+
+
+def move_into(site: Path, bundles: dict[str, Path]) -> None:
+    for rel, bundle in bundles.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(bundle, site / rel)

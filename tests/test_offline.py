@@ -1,20 +1,25 @@
 """The offline copy for schools: one zip per language, linked from the site, that works opened
-from disk (file://) in headless Chromium: pages, navigation, search and — when the build makes
-PDFs — the PDFs, with no request to any other place."""
+from disk (file://) in headless Chromium: pages, navigation, search and the PDFs, with no
+request to any other place; links to what a copy lacks (the other languages) lead to the site."""
+import posixpath
 import re
 import zipfile
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
 from scripts import offline
+from scripts.languages import t
 from scripts.validate import load_data
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = {"kk": "", "ru": "ru/", "en": "en/"}
 CHROMIUM = "/usr/bin/chromium"
+LOCAL = ("file:", "data:", "about:", "blob:",
+         "chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/")  # Chromium's own PDF viewer
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +36,7 @@ def bundles(built_site, data, tmp_path_factory):
         assert zip_file.is_file(), zip_file
         target = tmp_path_factory.mktemp(f"offline-{lang}")
         with zipfile.ZipFile(zip_file) as zf:
+            assert {name.split("/", 1)[0] for name in zf.namelist()} == {offline.bundle_name(data, lang)}
             zf.extractall(target)
         out[lang] = target / offline.bundle_name(data, lang)
     return out
@@ -44,6 +50,10 @@ def browser():
         b.close()
 
 
+def pages_of(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.html"))
+
+
 def test_the_download_is_linked_from_the_home_page(built_site, data):
     for lang, prefix in LANGS.items():
         home = BeautifulSoup((built_site / prefix / "index.html").read_text(encoding="utf-8"), "html.parser")
@@ -53,96 +63,107 @@ def test_the_download_is_linked_from_the_home_page(built_site, data):
         link = page.select_one("a[download]")
         assert link["href"] == offline.bundle_name(data, lang) + ".zip"
         assert (built_site / prefix / "offline" / link["href"]).is_file()
+        assert t(lang, "offline.works.pdf") in page.get_text()  # the build makes PDFs: the copy holds them
 
 
-def test_each_copy_holds_one_language_with_its_own_search(bundles):
+def test_each_copy_holds_one_language_every_page_of_it_and_its_own_search(built_site, bundles):
     for lang, folder in bundles.items():
-        home = (folder / "index.html").read_text(encoding="utf-8")
+        prefix = LANGS[lang]
+        home = (folder / prefix / "index.html").read_text(encoding="utf-8")
         assert f'<html lang="{lang}"' in home
         assert 'href="campaigns/index.html"' in home  # links a browser can open from a folder
+        # every page and PDF of the language is there, and nothing of the others
+        site_pages = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")
+                      if p.name != "404.html" and offline._language_of(p.relative_to(built_site).as_posix()) == lang}
+        copy_pages = {p.relative_to(folder).as_posix() for p in pages_of(folder)} - ({"index.html"} if prefix else set())
+        assert copy_pages == site_pages, lang
+        site_pdfs = {p.relative_to(built_site).as_posix() for p in built_site.glob(prefix + "**/*.pdf")
+                     if offline._language_of(p.relative_to(built_site).as_posix()) == lang}
+        assert site_pdfs and {p.relative_to(folder).as_posix() for p in folder.rglob("*.pdf")} == site_pdfs
         index = (folder / "search" / "search_index.js").read_text(encoding="utf-8")
         assert index.startswith("var __index = ")
         locations = re.findall(r'"location":"([^"]*)"', index)
-        assert locations and not any(loc.startswith(("ru/", "en/")) for loc in locations), lang
+        assert locations and all(offline._language_of(loc) == lang for loc in locations), lang
+        assert all((folder / loc.split("#")[0]).is_file() for loc in locations), lang
         assert not (folder / "search" / "search_index.json").exists()  # the browser reads the .js
-        # every page of the language is there
-        assert (folder / "campaigns" / "doverie-111" / "index.html").is_file()
-        assert (folder / "glossary.html").is_file() and (folder / "help.html").is_file()
+        assert not list(folder.rglob("sitemap.xml*")) and not list(folder.rglob("*.zip"))
 
 
-def test_no_copy_refers_to_another_host(bundles, data):
-    own = re.escape(re.sub(r"^https?://", "", data.site.url).strip("/"))
-    pattern = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//(?!%s)([^/"' >]+)""" % own)
-    for folder in bundles.values():
-        for path in list(folder.rglob("*.html")) + list(folder.rglob("*.js")):
-            text = path.read_text(encoding="utf-8", errors="replace")
-            hosts = set(pattern.findall(text)) - {"www.gismeteo.kz"}  # the quick-exit target
-            assert not hosts, (path, hosts)
-            if path.suffix == ".html":  # the offline plugin's CDN copy of the worker shim
-                assert "unpkg.com" not in text and "iframe-worker-shim.js" in text, path
-
-
-def _open(browser, url):
-    page = browser.new_page()
-    requests, errors = [], []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url)
-    return page, requests, errors
+def test_every_link_opens_a_file_of_the_copy_or_a_page_of_the_site(bundles, data):
+    """Relative links open a file of the copy (a folder's index.html, named); links to the other
+    languages go to the site's own address. No link goes to any other host but the quick exit's."""
+    own = data.site.url.rstrip("/") + "/"
+    attribute = re.compile(r'\b(?:href|src)="([^"]*)"')
+    for lang, folder in bundles.items():
+        for page in pages_of(folder):
+            rel = page.relative_to(folder).as_posix()
+            html = page.read_text(encoding="utf-8")
+            for url in attribute.findall(html):
+                if not url or url.startswith(("#", "tel:", "mailto:", "webcal://", "data:")):
+                    continue
+                if "://" in url:
+                    assert url.startswith(own) or url == data.site.quick_exit_url, (rel, url)
+                    continue
+                path = url.split("#")[0].split("?")[0]
+                target = folder / posixpath.normpath(posixpath.join(posixpath.dirname(rel), path))
+                assert target.is_file(), (lang, rel, url)
+            if page != folder / "index.html" or not LANGS[lang]:
+                assert "unpkg.com" not in html and offline.SHIM in html, rel  # the shim is ours
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_copy_opened_from_disk_leads_from_home_to_a_campaign_and_its_pdf(browser, bundles, lang):
+    """Opened from disk: the folder's index.html, the campaigns, a campaign page, its poster."""
     folder = bundles[lang]
-    page, requests, errors = _open(browser, (folder / "index.html").as_uri())
+    context = browser.new_context()
+    page = context.new_page()
+    requests, errors = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
     try:
-        page.click("article a[href='campaigns/index.html']")
-        assert page.url == (folder / "campaigns" / "index.html").as_uri()
-        campaign_links = page.locator("article h3 a")
-        assert campaign_links.count() >= 1
-        page.click("article h3 a >> nth=0")
-        assert re.search(r"/campaigns/[a-z0-9-]+/index\.html$", page.url), page.url
+        page.goto((folder / "index.html").as_uri())
+        page.wait_for_url((folder / LANGS[lang] / "index.html").as_uri())  # the start page opens the home page
+        page.locator("article a[href='campaigns/index.html']").first.click()
+        page.wait_for_url((folder / LANGS[lang] / "campaigns" / "index.html").as_uri())
+        campaign = page.locator("article h3 a").first
+        campaign.wait_for()
+        campaign.click()
+        page.wait_for_url(re.compile(r"/campaigns/[a-z0-9-]+/index\.html$"))
         assert page.locator("article h1").inner_text().strip()
         assert page.locator("a[href='tel:111']").count() >= 1
-        # the navigation works from disk too: back home through the menu
+        # the menu works from disk too
         home_link = page.locator("nav.md-nav--primary a.md-nav__link[href$='index.html']").first
         assert home_link.get_attribute("href").endswith("index.html")
-
-        pdfs = sorted(folder.rglob("*.pdf"))
-        if pdfs:  # asserted only when the build makes PDFs (posters, lessons, stand kit)
-            # campaign pages first (posters), then any page (lessons, teachers' hub …)
-            candidates = sorted(folder.glob("campaigns/*/index.html")) + sorted(folder.rglob("*.html"))
-            found = None
-            for candidate in candidates:
-                if ".pdf" not in candidate.read_text(encoding="utf-8"):
-                    continue
-                page.goto(candidate.as_uri())
-                link = page.locator("article a[href$='.pdf']").first
-                if link.count():
-                    found = link
-                    break
-            assert found is not None, f"{len(pdfs)} PDFs in the copy but no page links one"
-            target = found.evaluate("a => a.href")
-            assert target.startswith("file://")
-            pdf = Path(re.sub(r"^file://", "", target))
-            assert pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-", target
-        assert all(u.startswith(("file:", "data:", "about:", "blob:")) for u in requests), \
-            [u for u in requests if not u.startswith(("file:", "data:", "about:", "blob:"))]
+        # the poster in the page's own language, from the list of printable files
+        campaign_page = page.url
+        page.locator(f"tr.download a[hreflang='{lang}'][href$='poster-a4.pdf']").click()
+        page.wait_for_url(re.compile(r"/poster-a4\.pdf$"))  # Chromium's PDF viewer opens it
+        assert page.url == campaign_page.replace("index.html", "poster-a4.pdf")
+        assert Path(unquote(urlsplit(page.url).path)).read_bytes()[:5] == b"%PDF-"
+        assert all(u.startswith(LOCAL) for u in requests), [u for u in requests if not u.startswith(LOCAL)]
         assert not errors, errors
     finally:
-        page.close()
+        context.close()
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_search_works_in_a_copy_opened_from_disk(browser, bundles, lang):
-    page, requests, errors = _open(browser, (bundles[lang] / "index.html").as_uri())
+    page = browser.new_page()
+    requests, errors = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
     try:
+        page.goto((bundles[lang] / LANGS[lang] / "index.html").as_uri())
         page.locator("input.md-search__input").click(force=True)
         page.keyboard.type("111")
         page.wait_for_selector(".md-search-result__item", timeout=15000)
-        first = page.locator(".md-search-result__item a").first.get_attribute("href")
-        assert first.startswith("file://") or not first.startswith("http"), first
-        assert all(u.startswith(("file:", "data:", "about:", "blob:")) for u in requests)
+        first = page.locator(".md-search-result__item a").first
+        href = first.evaluate("a => a.href")
+        assert href.startswith((bundles[lang] / LANGS[lang]).as_uri()) and ".html" in href, href
+        first.click()
+        page.wait_for_url(re.compile(r"\.html(#.*)?$"))
+        assert page.locator("article h1").count() == 1
+        assert all(u.startswith(LOCAL) for u in requests), [u for u in requests if not u.startswith(LOCAL)]
         assert not errors, errors
     finally:
         page.close()
