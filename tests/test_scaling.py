@@ -15,11 +15,13 @@ no page grows with N. The rule, page by page:
 """
 import datetime as dt
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import lxml.html
 import pytest
-from bs4 import BeautifulSoup
 
 from scripts import calendar, synthetic
 from scripts.render import NEWEST
@@ -69,39 +71,58 @@ def sites(tmp_path_factory):
     return out
 
 
-def pages(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+@dataclass(frozen=True)
+class Page:
+    """What the tests read of one built page, parsed once (lxml: the sites hold thousands)."""
+
+    size: int  # bytes of HTML
+    chrome: str  # the page without its own content (the article and its table of contents)
+    targets: tuple[str, ...]  # where the links of its content go (see page_targets)
+    rows: frozenset[tuple[str, int]]  # (campaign, activity) of every activity row of a calendar page
+    month_years: frozenset[int]  # the years of its month headings (calendar pages)
+
+
+def page_targets(rel: str, doc) -> tuple[str, ...]:
+    """Where the links of the page's content go: paths below the language root, with the
+    fragment when there is one ("#…" links to the page itself are left out)."""
+    out = []
+    for a in doc.cssselect("article a[href]"):
+        href = a.get("href")
+        if href.startswith("#"):
+            continue
+        url = urlsplit(urljoin(f"https://site.test/{rel}", href))
+        if url.netloc != "site.test":
+            out.append(href)
+            continue
+        out.append(LANG.sub("", url.path.lstrip("/")) + (f"#{url.fragment}" if url.fragment else ""))
+    return tuple(out)
+
+
+def read_page(rel: str, html: str) -> Page:
+    doc = lxml.html.document_fromstring(html)
+    rows = frozenset((m[1], int(m[2])) for row in doc.cssselect("tr.cal-entry")
+                     if (m := ROW_LINK.search(row.cssselect("a")[0].get("href"))))
+    month_years = frozenset(int(h.get("id")[2:6]) for h in doc.cssselect("h2[id^=m-]"))
+    targets = page_targets(rel, doc)
+    for article in doc.cssselect("article.md-content__inner"):
+        for child in list(article):
+            article.remove(child)
+        article.text = None
+    for toc in doc.cssselect("nav.md-nav--secondary"):
+        toc.getparent().remove(toc)
+    return Page(len(html.encode("utf-8")), lxml.html.tostring(doc, encoding="unicode"), targets, rows, month_years)
+
+
+@lru_cache(maxsize=None)
+def pages(site: Path) -> dict[str, Page]:
+    """Every HTML page of a built site (path below the site -> Page), read once per site."""
+    return {p.relative_to(site).as_posix(): read_page(p.relative_to(site).as_posix(), p.read_text(encoding="utf-8"))
+            for p in sorted(site.rglob("*.html"))}
 
 
 def local(rel: str) -> str:
     """A page's path below its language root."""
     return LANG.sub("", rel)
-
-
-def chrome(html: str) -> str:
-    """The page without its own content (the article and its table of contents)."""
-    soup = BeautifulSoup(html, "html.parser")
-    for article in soup.select("article.md-content__inner"):
-        article.clear()
-    for toc in soup.select("nav.md-nav--secondary"):
-        toc.decompose()
-    return str(soup)
-
-
-def targets(rel: str, html: str) -> list[str]:
-    """Where the links of the page's content go: paths below the language root, with the
-    fragment when there is one ("#…" links to the page itself are left out)."""
-    soup = BeautifulSoup(html, "html.parser")
-    out = []
-    for a in soup.select("article a[href]"):
-        if a["href"].startswith("#"):
-            continue
-        url = urlsplit(urljoin(f"https://site.test/{rel}", a["href"]))
-        if url.netloc != "site.test":
-            out.append(a["href"])
-            continue
-        out.append(LANG.sub("", url.path.lstrip("/")) + (f"#{url.fragment}" if url.fragment else ""))
-    return out
 
 
 def campaign_of(target: str, slugs: set[str]) -> str | None:
@@ -111,25 +132,14 @@ def campaign_of(target: str, slugs: set[str]) -> str | None:
     return slug if slug in slugs else None
 
 
-def listed(rel: str, html: str, slugs: set[str]) -> set[str]:
+def listed(page: Page, slugs: set[str]) -> set[str]:
     """The campaigns a page lists (links to)."""
-    return {s for t in targets(rel, html) if (s := campaign_of(t, slugs))}
+    return {s for t in page.targets if (s := campaign_of(t, slugs))}
 
 
-def others(rel: str, html: str, slugs: set[str]) -> set[str]:
+def others(page: Page, slugs: set[str]) -> set[str]:
     """The links of a page to neither a campaign nor a listing page."""
-    return {t for t in targets(rel, html) if not campaign_of(t, slugs) and not LISTING_LINK.match(t)}
-
-
-def rows(html: str) -> set[tuple[str, int]]:
-    """(campaign, activity) of every activity row of a calendar page."""
-    soup = BeautifulSoup(html, "html.parser")
-    return {(m[1], int(m[2])) for row in soup.select("tr.cal-entry") if (m := ROW_LINK.search(row.find("a")["href"]))}
-
-
-def month_years(html: str) -> set[int]:
-    soup = BeautifulSoup(html, "html.parser")
-    return {int(h["id"][2:6]) for h in soup.select("h2[id^=m-]")}
+    return {t for t in page.targets if not campaign_of(t, slugs) and not LISTING_LINK.match(t)}
 
 
 def activity_years(data) -> dict[tuple[str, int], set[int]]:
@@ -182,7 +192,7 @@ def test_page_chrome_does_not_grow_with_n(sites):
     common = sorted(set(small) & set(large))
     assert len(common) >= 3 * (10 + 6)  # every campaign page of N = 10 and the fixed pages
     for rel in common:
-        assert chrome(small[rel]) == chrome(large[rel]), f"{rel}: navigation or chrome differs with N"
+        assert small[rel].chrome == large[rel].chrome, f"{rel}: navigation or chrome differs with N"
 
 
 def test_pages_of_both_builds_are_the_same_unless_they_are_listings(sites):
@@ -191,7 +201,7 @@ def test_pages_of_both_builds_are_the_same_unless_they_are_listings(sites):
     for rel in sorted(set(small) & set(large)):
         kinds.setdefault(kind(rel), []).append(rel)
         if kind(rel) == "fixed":
-            assert len(small[rel]) == len(large[rel]), f"{rel} changed size with N"
+            assert small[rel].size == large[rel].size, f"{rel} changed size with N"
     # every listing kind is there, so the exceptions above are exercised
     for page in BOUNDED:
         assert all(prefix + page in kinds["bounded"] for prefix in LANG_PREFIXES), page
@@ -205,7 +215,7 @@ def test_bounded_pages_list_at_most_their_bound(sites):
     small_pages = pages(sites[10][1])
     for n, (data, site, _) in sites.items():
         slugs = {c["slug"] for c in data["campaigns"]}
-        for rel, html in pages(site).items():
+        for rel, info in pages(site).items():
             page = local(rel)
             if page in BOUNDED:
                 bound = BOUNDED[page]
@@ -213,9 +223,9 @@ def test_bounded_pages_list_at_most_their_bound(sites):
                 bound = calendar.NOW_LIMIT
             else:
                 continue
-            assert len(listed(rel, html, slugs)) <= bound, f"{rel} lists more than {bound} campaigns at N = {n}"
+            assert len(listed(info, slugs)) <= bound, f"{rel} lists more than {bound} campaigns at N = {n}"
             if n == 30 and rel in small_pages:  # its other links do not depend on N
-                assert others(rel, html, slugs) == others(rel, small_pages[rel], slugs), rel
+                assert others(info, slugs) == others(small_pages[rel], slugs), rel
 
 
 def test_the_index_lists_the_newest_campaigns_and_every_year_and_region(sites):
@@ -223,10 +233,9 @@ def test_the_index_lists_the_newest_campaigns_and_every_year_and_region(sites):
         slugs = {c["slug"] for c in data["campaigns"]}
         newest = sorted(data["campaigns"], key=lambda c: (c["period"]["start"], c["slug"]), reverse=True)[:NEWEST]
         for prefix in LANG_PREFIXES:
-            rel = f"{prefix}campaigns/index.html"
-            html = (site / rel).read_text(encoding="utf-8")
-            assert listed(rel, html, slugs) == {c["slug"] for c in newest}
-            links = targets(rel, html)
+            info = pages(site)[f"{prefix}campaigns/index.html"]
+            assert listed(info, slugs) == {c["slug"] for c in newest}
+            links = info.targets
             years = {int(m.group(1)) for t in links if (m := re.fullmatch(r"campaigns/year/(\d{4})/", t))}
             regions = {m.group(1) for t in links if (m := re.fullmatch(r"campaigns/region/([a-z0-9.-]+)/", t))}
             assert years == {y for c in data["campaigns"] for y in years_of(c)}
@@ -240,12 +249,12 @@ def test_scoped_pages_list_only_what_belongs_to_them(sites):
         when = activity_years(model)
         agencies = {(c.slug, a.n): set(a.agency_ids()) for c in model.campaigns for a in c.activities()}
         seen = set()
-        for rel, html in pages(site).items():
+        for rel, info in pages(site).items():
             m = SCOPED.fullmatch(local(rel))
             if not m:
                 continue
             section, year, region, body, body_year = m.groups()
-            mine = listed(rel, html, slugs)
+            mine = listed(info, slugs)
             if region:
                 seen.add("region")
                 assert mine == {c["slug"] for c in campaigns if c["region"] == region}, rel
@@ -255,11 +264,11 @@ def test_scoped_pages_list_only_what_belongs_to_them(sites):
             else:  # a calendar page of one year, of everything or of one body
                 seen.add("body" if body else "calendar")
                 year = int(year or body_year)
-                found = rows(html)
+                found = info.rows
                 expected = {key for key, years in when.items() if year in years
                             and (not body or body in agencies[key])}
                 assert found == expected, rel
-                assert month_years(html) <= {year}, rel
+                assert info.month_years <= {year}, rel
                 assert mine == {slug for slug, _ in found}, rel
         assert seen == {"region", "campaigns", "materials", "teachers", "calendar", "body"}, n
 
@@ -267,9 +276,9 @@ def test_scoped_pages_list_only_what_belongs_to_them(sites):
 def test_body_pages_list_only_the_bodys_activities(sites):
     for n, (data, site, model) in sites.items():
         agencies = {(c.slug, a.n): set(a.agency_ids()) for c in model.campaigns for a in c.activities()}
-        for rel, html in pages(site).items():
+        for rel, info in pages(site).items():
             if m := BODY_SUMMARY.fullmatch(local(rel)):
-                assert all(m.group(1) in agencies[key] for key in rows(html)), rel
+                assert all(m.group(1) in agencies[key] for key in info.rows), rel
 
 
 # ---------------------------------------------------------------- pages new at N = 30
@@ -306,8 +315,8 @@ def test_new_pages_are_only_campaign_pages_and_listings_of_new_years(sites):
 def test_no_page_links_to_every_campaign(sites):
     data, site, _ = sites[30]
     slugs = {c["slug"] for c in data["campaigns"]}
-    for rel, html in pages(site).items():
-        assert len(listed(rel, html, slugs)) < len(slugs), f"{rel} links to every campaign"
+    for rel, info in pages(site).items():
+        assert len(listed(info, slugs)) < len(slugs), f"{rel} links to every campaign"
 
 
 # ---------------------------------------------------------------- nothing is lost
@@ -336,7 +345,7 @@ def test_calendar_year_pages_hold_every_activity(sites):
         visited, _, broken = crawl(site, prefix + "calendar/", prefix + "calendar/year/")
         assert all(href.startswith("webcal://") for _, href in broken), broken
         assert len(visited) > 1
-        found = set().union(*(rows((site / url / "index.html").read_text(encoding="utf-8")) for url in visited))
+        found = set().union(*(pages(site)[f"{url}index.html"].rows for url in visited))
         assert found == {(c.slug, a.n) for c in model.campaigns for a in c.activities()}
 
 
