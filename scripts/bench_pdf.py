@@ -1,9 +1,11 @@
-"""Time to render the printable PDFs, each and all, without the cache (a figure, not a test).
+"""Time to make the printable PDFs, each and all, without the cache (a figure, not a test).
 
     python -m scripts.bench_pdf [--data campaigns.yml]
 
-Prints one line per PDF (seconds, size) and the total; then the time of the same run
-served from the cache, which is what an unchanged build costs.
+Prints one line per document the build lays out (seconds, size), one at a time in this
+process, and the time to enlarge the A4 posters to A3; then the time of the generators
+themselves with an empty cache (in parallel worker processes, as a build runs them) and again
+with the cache they left, which is what an unchanged build costs.
 """
 from __future__ import annotations
 
@@ -12,24 +14,30 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import posters
+from . import lessons, posters
 from .build import BuildContext
 from .model import LANGUAGES
-from .pdf import PdfCache, render_pdf
+from .pdf import enlarge, render_pdf
 from .validate import load_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def documents(data):
-    """(path, html) of every printable document, in build order."""
+def documents(data, data_file: Path):
+    """(path, html) of every document the build lays out, in build order."""
     for lang in LANGUAGES:
         for campaign in data.campaigns:
-            for paper in posters.PAPERS:
-                yield posters.poster_path(lang, campaign.slug, paper), posters.poster_html(data, campaign, lang, paper)
+            yield (posters.poster_path(lang, campaign.slug, posters.BASE_PAPER),
+                   posters.poster_html(data, campaign, lang, posters.BASE_PAPER))
         if data.stand_kit is not None:
             campaign = next(c for c in data.campaigns if c.slug == data.stand_kit.campaign)
             yield posters.stand_kit_path(lang, campaign.slug), posters.stand_kit_html(data, campaign, lang)
+    for lang in LANGUAGES:
+        for lesson in lessons.lessons_for(data, data_file):
+            base = lessons.lesson_dir(lang, lesson.slug)
+            yield base + lessons.GUIDE_PDF, lessons.guide_html(data, lesson, lang)
+            for n in range(1, len(lesson.handouts) + 1):
+                yield base + lessons.handout_pdf(n), lessons.handout_html(data, lesson, lang, n)
 
 
 def main(argv=None) -> int:
@@ -37,26 +45,34 @@ def main(argv=None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default=str(ROOT / "campaigns.yml"))
     args = parser.parse_args(argv)
-    data = load_data(Path(args.data))
-    docs = list(documents(data))
+    data_file = Path(args.data)
+    data = load_data(data_file)
+    docs = list(documents(data, data_file))
     total = 0.0
-    print(f"{'seconds':>8}  {'KB':>6}  PDF")
+    rendered = {}
+    print(f"{'seconds':>8}  {'KB':>6}  PDF (laid out one at a time)")
     for path, html in docs:
         start = time.perf_counter()
-        pdf = render_pdf(html, base_url=ROOT, cache=None)
+        rendered[path] = pdf = render_pdf(html, base_url=ROOT, cache=None)
         took = time.perf_counter() - start
         total += took
         print(f"{took:8.3f}  {len(pdf) / 1024:6.1f}  {path}")
-    print(f"{total:8.3f}  {'':6}  all {len(docs)} PDFs rendered ({total / len(docs):.3f} s per PDF)")
+    print(f"{total:8.3f}  {'':6}  all {len(docs)} PDFs laid out ({total / len(docs):.3f} s per PDF)")
+    start, enlarged = time.perf_counter(), 0
+    for lang in LANGUAGES:
+        for campaign in data.campaigns:
+            base = rendered[posters.poster_path(lang, campaign.slug, posters.BASE_PAPER)]
+            for paper in posters.PAPERS:
+                if paper != posters.BASE_PAPER:
+                    enlarge(base, *paper.size_pt, title=paper.name)
+                    enlarged += 1
+    print(f"{time.perf_counter() - start:8.3f}  {'':6}  {enlarged} posters enlarged from A4")
     with tempfile.TemporaryDirectory() as tmp:
-        ctx = BuildContext(root=ROOT, cache_dir=Path(tmp))
-        posters.outputs(data, ctx)
-        start = time.perf_counter()
-        cache = PdfCache(Path(tmp) / "pdf" / "posters")
-        for _, html in docs:
-            render_pdf(html, base_url=ROOT, cache=cache)
-        cached = time.perf_counter() - start
-    print(f"{cached:8.3f}  {'':6}  all {len(docs)} PDFs from the cache ({cache.renders} rendered)")
+        ctx = BuildContext(root=ROOT, cache_dir=Path(tmp), data_file=data_file)
+        for label in ("empty cache", "cache kept"):
+            start = time.perf_counter()
+            made = len(posters.outputs(data, ctx)) + sum(p.endswith(".pdf") for p in lessons.outputs(data, ctx))
+            print(f"{time.perf_counter() - start:8.3f}  {'':6}  the generators, {made} PDFs, {label}")
     return 0
 
 

@@ -7,6 +7,7 @@ Generic: any generator that prints (posters, stand kits, lesson sheets) uses it.
     cache = PdfCache(ctx.cache_dir / "pdf" / "posters")      # one folder per generator
     pdfs = render_all({path: html, ...}, cache)              # {path: bytes}, rendered in parallel
     pdf = render_pdf(html, base_url=TEMPLATES, cache=cache)  # one document: bytes
+    a3 = enlarge(pdf, 841.89, 1190.55, "… A3")               # the same document on a larger paper
     cache.prune()                                            # optional: drop entries not used this run
 
 What the cache lacks is rendered in worker processes, one per CPU (``PDF_WORKERS`` in the
@@ -44,6 +45,7 @@ import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 import pydyf
@@ -203,10 +205,8 @@ class PdfCache:
         pdf, meta = self._paths(key)
         try:
             record = json.loads(meta.read_text(encoding="utf-8"))
-            for name, digest in record["files"].items():
-                path = Path(name)
-                if not path.is_file() or file_hash(path) != digest:
-                    return None
+            if not self._files_unchanged(record):
+                return None
             content = pdf.read_bytes()
             if "info" in record:
                 width, height, pages = record["info"]
@@ -224,6 +224,26 @@ class PdfCache:
         if info is not None:
             record["info"] = [info.width_pt, info.height_pt, info.pages]
         _atomic_write(meta, json.dumps(record, indent=1).encode("utf-8"))
+
+    def too_long(self, key: str) -> str | None:
+        """The message when this HTML was found too long for its page in an earlier build
+        (with the same files: a new picture may change what fits)."""
+        try:
+            record = json.loads(self._paths(key)[1].read_text(encoding="utf-8"))
+            if "too_long" not in record or not self._files_unchanged(record):
+                return None
+            return record["too_long"]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def put_too_long(self, key: str, message: str, files: set[Path]) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        record = {"too_long": message, "files": {str(p): file_hash(p) for p in sorted(files)}}
+        _atomic_write(self._paths(key)[1], json.dumps(record, indent=1).encode("utf-8"))
+
+    @staticmethod
+    def _files_unchanged(record: dict) -> bool:
+        return all(Path(name).is_file() and file_hash(Path(name)) == digest for name, digest in record["files"].items())
 
     def prune(self) -> int:
         """Delete entries not used since this cache object was made; returns how many."""
@@ -309,20 +329,45 @@ def render_pdf(html: str, *, base_url: Path, cache: PdfCache | None,
 
 
 def render_pdfs(documents: dict[str, str], *, base_url: Path, cache: PdfCache | None,
-                stylesheets: tuple[str, ...] | list[str] = (), workers: int | None = None) -> dict[str, bytes]:
+                stylesheets: tuple[str, ...] | list[str] = (), workers: int | None = None,
+                refit: Callable[[str, int], str | None] | None = None) -> dict[str, bytes]:
     """Many documents at once: {label: HTML} -> {label: PDF bytes}, like ``render_pdf`` each.
 
     What the cache lacks is rendered in parallel, in ``workers`` processes (default: one per
     CPU, at most PDF_WORKERS from the environment). A document that cannot be printed raises
-    PdfError, its message starting with its label."""
-    global _RENDERS
+    PdfError, its message starting with its label. When a document's text is too long for its
+    page, ``refit(label, attempt)`` (attempt 1, 2, …) may give another HTML to try instead (the
+    same document in smaller type, say); when it gives None, PdfTooLong is raised. The cache
+    remembers which HTML was too long, so a later build goes straight to the one that fits."""
     stylesheets = tuple(stylesheets)
     out: dict[str, bytes] = {}
+    current = dict(documents)
+    attempt = 0
+    while current:
+        too_long = _render_batch(current, out, base_url, cache, stylesheets, workers)
+        attempt += 1
+        current = {}
+        for label, error in too_long.items():
+            html = refit(label, attempt) if refit is not None else None
+            if html is None:
+                raise PdfTooLong(_labelled(label, error))
+            current[label] = html
+    return {label: out[label] for label in documents}
+
+
+def _render_batch(documents: dict[str, str], out: dict[str, bytes], base_url: Path, cache: PdfCache | None,
+                  stylesheets: tuple[str, ...], workers: int | None) -> dict[str, str]:
+    """Render ``documents`` into ``out``; returns {label: message} of those too long for their page."""
+    global _RENDERS
+    too_long: dict[str, str] = {}
     todo: dict[str, tuple[str, str]] = {}  # label -> (key, html)
     for label, html in documents.items():
         key = cache_key(html, stylesheets)  # a cached document passed check_characters when it was rendered
         if cache is not None:
             cache.used.add(key)
+            if (known := cache.too_long(key)) is not None:
+                too_long[label] = known
+                continue
             stored = cache.get(key)
             if stored is not None:
                 cache.hits += 1
@@ -342,24 +387,57 @@ def render_pdfs(documents: dict[str, str], *, base_url: Path, cache: PdfCache | 
     else:
         results = [_render_job(job) for job in jobs]
     for (label, (key, _)), (content, files, info, error) in zip(todo.items(), results):
-        if error is not None:
-            raise (PdfTooLong if error.startswith(TOO_LONG) else PdfError)(_labelled(label, error))
         _RENDERS += 1
+        if error is not None and error.startswith(TOO_LONG):
+            too_long[label] = error
+            if cache is not None:
+                cache.put_too_long(key, error, {Path(f) for f in files})
+            continue
+        if error is not None:
+            raise PdfError(_labelled(label, error))
         _note(content, info)
         if cache is not None:
             cache.renders += 1
             cache.put(key, content, {Path(f) for f in files}, info)
         out[label] = content
-    return {label: out[label] for label in documents}
+    return too_long
 
 
-def render_all(documents: dict[str, str], cache: PdfCache, too_long: str = "") -> dict[str, bytes]:
+def enlarge(content: bytes, width_pt: float, height_pt: float, title: str) -> bytes:
+    """A PDF whose pages have the proportions of ``width_pt`` × ``height_pt`` (A4 and A3 do),
+    enlarged to that size: every length times the same factor, the text, fonts, tags and links
+    kept (pypdf). ``title`` replaces the document's title. Far quicker than laying the
+    document out again; its page size and count are noted like a rendered PDF's."""
+    from io import BytesIO
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import RectangleObject
+
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(content)))
+    for page in writer.pages:
+        factor = width_pt / float(page.mediabox.width)
+        if abs(float(page.mediabox.height) * factor - height_pt) > 1:
+            raise PdfError(f"a page of {float(page.mediabox.width):.0f} × {float(page.mediabox.height):.0f} pt"
+                           f" cannot be enlarged to {width_pt:.0f} × {height_pt:.0f} pt: the proportions differ")
+        page.scale_by(factor)
+        box = RectangleObject([0, 0, width_pt, height_pt])
+        page.mediabox = page.cropbox = page.trimbox = page.bleedbox = page.artbox = box
+    writer.add_metadata({"/Title": title})
+    out = BytesIO()
+    writer.write(out)
+    result = out.getvalue()
+    _note(result, PdfInfo(width_pt, height_pt, len(writer.pages)))
+    return result
+
+
+def render_all(documents: dict[str, str], cache: PdfCache, too_long: str = "",
+               refit: Callable[[str, int], str | None] | None = None) -> dict[str, bytes]:
     """For output generators: {path: HTML} (relative URLs resolved from the repository) ->
-    {path: PDF}, in parallel. A document that cannot be printed stops the build (BuildFailed)
-    with its path and the reason; ``too_long`` tells editors what to shorten when a text does
-    not fit its page."""
+    {path: PDF}, in parallel (``refit``: see render_pdfs). A document that cannot be printed
+    stops the build (BuildFailed) with its path and the reason; ``too_long`` tells editors what
+    to shorten when a text does not fit its page."""
     try:
-        return render_pdfs(documents, base_url=Path(__file__).resolve().parent.parent, cache=cache)
+        return render_pdfs(documents, base_url=Path(__file__).resolve().parent.parent, cache=cache, refit=refit)
     except PdfError as exc:
         from .build import BuildFailed
 
@@ -419,11 +497,11 @@ def _render_job(job: tuple[str, str, tuple[str, ...]]):
         return b"", [], None, "WeasyPrint reported: " + "; ".join(collect.messages[:5])
     error = _overrun(rendered.pages)
     if error:
-        return b"", [], None, error
+        return b"", sorted(str(f) for f in fetcher.files), None, error
     first = rendered.pages[0]
     info = PdfInfo(first.width * 0.75, first.height * 0.75, len(rendered.pages))  # CSS px -> pt
     return content, sorted(str(f) for f in fetcher.files), info, None
 
 
-__all__ = ["FONT_CSS", "FONTS", "PdfCache", "PdfError", "PdfTooLong", "PdfInfo", "describe", "render_pdf", "render_pdfs",
+__all__ = ["FONT_CSS", "FONTS", "PdfCache", "PdfError", "PdfTooLong", "PdfInfo", "describe", "enlarge", "render_pdf", "render_pdfs",
            "render_all", "render_count", "check_characters"]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.pdf import FONT_CSS, FONTS, PdfCache, PdfError, PdfTooLong, render_count, render_pdf
+from scripts.pdf import FONT_CSS, FONTS, PdfCache, PdfError, PdfTooLong, enlarge, render_count, render_pdf
 
 KAZAKH = "Сен жалғыз емессің! ә ғ қ ң ө ұ ү һ і Ә Ғ Қ Ң Ө Ұ Ү Һ І"
 
@@ -88,3 +88,31 @@ def test_a_text_that_runs_into_the_part_pinned_to_the_foot_is_refused(tmp_path):
     long = PINNED_PAGE.format(text="Сен жалғыз емессің! " * 200)
     with pytest.raises(PdfTooLong, match=r"the text is too long for the page: it takes 6 pages instead of one"):
         render_pdf(page(long), base_url=tmp_path, cache=None)
+
+
+def test_enlarge_keeps_text_fonts_tags_and_links_at_the_larger_size(tmp_path):
+    """A4 enlarged to A3: every length times √2, the same text in the same embedded fonts, the
+    tags (for screen readers) and the links kept, the new title set; other proportions refused."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    a4 = render_pdf(page(f'<p>{KAZAKH}</p><p><a href="https://example.test/">111</a></p>'),
+                    base_url=tmp_path, cache=None)
+    a3 = enlarge(a4, 841.89, 1190.55, title="Сынақ — A3")
+    small, large = PdfReader(BytesIO(a4)), PdfReader(BytesIO(a3))
+    assert [round(float(x)) for x in large.pages[0].mediabox] == [0, 0, 842, 1191]
+    assert large.metadata.title == "Сынақ — A3"
+    assert "/StructTreeRoot" in large.trailer["/Root"]
+    texts = []
+    for name, content in (("a4", a4), ("a3", a3)):
+        (tmp_path / f"{name}.pdf").write_bytes(content)
+        texts.append(subprocess.run(["pdftotext", str(tmp_path / f"{name}.pdf"), "-"], capture_output=True,
+                                    text=True, check=True).stdout)
+    assert texts[0] == texts[1] and " ".join(KAZAKH.split()) in " ".join(texts[1].split())
+    link = lambda reader: [float(v) for v in reader.pages[0]["/Annots"][0].get_object()["/Rect"]]  # noqa: E731
+    factor = float(large.pages[0].mediabox.width) / float(small.pages[0].mediabox.width)
+    assert factor == pytest.approx(2 ** 0.5, abs=1e-3)
+    assert [v * factor for v in link(small)] == pytest.approx(link(large), abs=0.05)
+    with pytest.raises(PdfError, match="proportions differ"):
+        enlarge(a4, 841.89, 841.89, title="square")

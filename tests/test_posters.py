@@ -162,21 +162,22 @@ def test_official_qr_and_editor_images(printing, tmp_path):
 
 def test_cache_renders_only_what_changed(printing, tmp_path):
     data, shared, first, renders = printing
-    assert renders == len(first) == 3 * (2 * 2 + 1)  # 3 languages × (2 campaigns × 2 papers + the kit)
+    assert len(first) == 3 * (2 * 2 + 1)  # 3 languages × (2 campaigns × 2 papers + the kit)
+    assert renders == 3 * (2 + 1)  # laid out: the A4 posters and the kit; the A3 posters are the A4 ones enlarged
     cache = tmp_path / "cache"
     shutil.copytree(shared, cache)
     second, renders = _outputs(data, cache)
     assert renders == 0 and second == first
-    # change one campaign (not the kit's): only its 3 × 2 posters are rendered again
+    # change one campaign (not the kit's): only its 3 A4 posters are laid out again (and enlarged)
     campaigns = list(data.campaigns)
     campaigns[1] = campaigns[1].model_copy(update={"summary": campaigns[0].summary})
     changed = data.model_copy(update={"campaigns": campaigns})
     third, renders = _outputs(changed, cache)
-    assert renders == 6
+    assert renders == 3
     assert {p for p in third if third[p] != first[p]} == {
         f"{lang}/campaigns/second-campaign/poster-{k}.pdf" for lang in LANGS for k in SIZES}
     # entries no build uses any more are dropped
-    assert len(list(cache.rglob("*.pdf"))) == len(third)
+    assert len(list(cache.rglob("*.pdf"))) == 3 * (2 + 1)
 
 
 def test_replaced_image_renders_the_kit_again(printing, tmp_path):
@@ -198,18 +199,38 @@ def test_replaced_image_renders_the_kit_again(printing, tmp_path):
     assert renders == 3
 
 
-def test_a_summary_too_long_for_the_poster_stops_the_build_and_says_what_to_shorten(printing, tmp_path):
-    """The lower part of a poster (the 111 line, the Ombudsman, the QR code) is pinned to the foot
-    of the page; a text that would run into it is not printed over it."""
-    data = printing[0]
+def _with_summary_times(data, times: int):
     campaigns = list(data.campaigns)
     summary = campaigns[0].summary
-    long = summary.model_copy(update={lang: " ".join([summary[lang]] * 60) for lang in LANGS})
+    long = summary.model_copy(update={lang: " ".join([summary[lang]] * times) for lang in LANGS})
     campaigns[0] = campaigns[0].model_copy(update={"summary": long})
+    return data.model_copy(update={"campaigns": campaigns})
+
+
+def test_a_long_summary_is_set_in_smaller_type_and_the_cache_remembers(printing, tmp_path):
+    """The lower part of a poster (the 111 line, the Ombudsman, the QR code) is pinned to the
+    foot of the page. Texts that do not fit above it at full size are set smaller, on one page;
+    the next build takes the size that fits from the cache without trying the others."""
+    data = _with_summary_times(printing[0], 40)
+    out, renders = _outputs(data, tmp_path / "cache")
+    summary = data.campaigns[0].summary
+    for lang in LANGS:
+        for key, size in SIZES.items():
+            pdf = tmp_path / f"{lang}-{key}.pdf"
+            pdf.write_bytes(out[f"{lang}/campaigns/first-campaign/poster-{key}.pdf"])
+            assert page_mm(pdf) == [size]
+            assert has(pdf_text(pdf), summary[lang])
+    assert renders > 3 * (2 + 1)  # the first campaign's posters were laid out more than once
+    again, renders = _outputs(data, tmp_path / "cache")
+    assert renders == 0 and again == out
+
+
+def test_a_summary_too_long_for_the_poster_stops_the_build_and_says_what_to_shorten(printing, tmp_path):
+    """Texts that do not fit even in the smallest type are not printed over the 111 line."""
     with pytest.raises(BuildFailed) as exc:
-        _outputs(data.model_copy(update={"campaigns": campaigns}), tmp_path / "cache")
+        _outputs(_with_summary_times(printing[0], 150), tmp_path / "cache")
     message = str(exc.value)
-    assert re.match(r"(kk|ru|en)/campaigns/first-campaign/poster-a[34]\.pdf: the text is too long for the page", message)
+    assert re.match(r"(kk|ru|en)/campaigns/first-campaign/poster-a4\.pdf: the text is too long for the page", message)
     assert "name, translation, motto and summary" in message and "campaigns.yml" in message
 
 
