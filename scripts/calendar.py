@@ -82,6 +82,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Optional
 from urllib.parse import urlsplit
 
@@ -90,7 +91,7 @@ from markupsafe import Markup
 
 from . import dates
 from .model import LANGUAGES, Activity, Agency, Campaign, Data, When, parse_date, parse_month
-from .render import Context, _render, absolute_url, campaign_years, sorted_campaigns
+from .render import Context, _render, absolute_url, campaign_years, md_escape, sorted_campaigns
 
 UPCOMING_MONTHS = 2  # "coming up": starts within this many months of the build date (i18n says "two")
 SCHOOL_YEAR_START = (9, 1)  # 1 September
@@ -98,6 +99,7 @@ SCHOOL_YEAR_END = (5, 31)  # 31 May of the next calendar year
 ALL_FEED = "all"  # {lang}/calendar/all.ics
 BODIES = "bodies"  # {lang}/calendar/bodies/{agency id}/
 YEARS = "year"  # {lang}/calendar/year/{year}/
+REGIONS = "regions"  # {lang}/calendar/regions/{region id}/: the region's bodies, each with its calendar
 NOW_LIMIT = 10  # campaigns shown under "now and coming up" on the main page and a body's page
 
 
@@ -195,7 +197,7 @@ class Entry:
     def dated(self) -> bool:
         return self.schedule is not None
 
-    @property
+    @cached_property
     def years(self) -> set[int]:
         """The year pages it is listed on: a monthly activity under the months it begins in,
         any other dated one in every year an occurrence touches, an undated one in every year
@@ -292,14 +294,6 @@ def activity_url(data: Data, lang: str, entry: Entry) -> str:
     return absolute_url(data, lang, f"campaigns/{entry.campaign.slug}/") + f"#activity-{entry.activity.n}"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-
-
-def md_escape(text: str) -> str:
-    """Text for a Markdown link label: Markdown's escapable characters get a backslash."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-
-
 # ---------------------------------------------------------------- feeds
 
 def _responsible(ctx: Context, activity: Activity) -> str:
@@ -346,9 +340,11 @@ def _event(ctx: Context, entry: Entry) -> icalendar.Event:
 
 
 def feed(data: Data, lang: str, chosen: list[Entry], name: str, title: str, description: str,
-         page: str) -> bytes:
-    """An iCalendar file of the dated activities in ``chosen``."""
+         page: str, events: dict[int, icalendar.Event] | None = None) -> bytes:
+    """An iCalendar file of the dated activities in ``chosen``. ``events`` keeps the events made
+    (by entry order) for the other feeds of the language: each activity is in two of them."""
     ctx = Context(data, lang, depth=0)
+    events = {} if events is None else events
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//{host(data)}//activity calendar//{lang.upper()}")
     cal.add("version", "2.0")
@@ -365,7 +361,9 @@ def feed(data: Data, lang: str, chosen: list[Entry], name: str, title: str, desc
     cal.add("x-published-ttl", "P1D")
     for entry in chosen:
         if entry.dated:
-            cal.add_component(_event(ctx, entry))
+            if entry.order not in events:
+                events[entry.order] = _event(ctx, entry)
+            cal.add_component(events[entry.order])
     return cal.to_ical()
 
 
@@ -515,14 +513,14 @@ class View:
     def scope(self) -> str:
         return "campaign" if self.campaign else "body" if self.agency else "all"
 
-    @property
+    @cached_property
     def listed(self) -> list[Entry]:
         """The entries of this page's months and sections (one year's, or all of them)."""
         if self.year is None:
             return self.chosen
         return [e for e in self.chosen if self.year in e.years]
 
-    @property
+    @cached_property
     def only_campaign(self) -> Optional[Campaign]:
         """The one campaign all activities of this page belong to, if there is just one."""
         slugs = {e.campaign.slug for e in self.chosen}
@@ -549,7 +547,7 @@ class View:
         base = f"calendar/{BODIES}/{self.agency.id}/" if self.agency else "calendar/"
         return base + (f"{year}/index.md" if self.agency else f"{YEARS}/{year}/index.md")
 
-    @property
+    @cached_property
     def _now(self) -> list[Group]:
         rows = [Row(e, state(e.schedule.spans, self.today)) for e in self.chosen if e.dated]
         rows = [r for r in rows if r.state]
@@ -560,7 +558,7 @@ class View:
 
         return grouped(sorted(rows, key=lambda r: (r.state != "now", first_relevant(r), r.entry.order)))
 
-    @property
+    @cached_property
     def now(self) -> list[Group]:
         """Now and coming up, by campaign: at most NOW_LIMIT campaigns on a summary page."""
         groups = self._now
@@ -570,7 +568,7 @@ class View:
     def now_more(self) -> bool:
         return self.summary and len(self._now) > NOW_LIMIT
 
-    @property
+    @cached_property
     def years(self) -> list[tuple[int, int]]:
         """(year, number of activities listed there), newest first."""
         counts: dict[int, int] = {}
@@ -594,24 +592,24 @@ class View:
             m.rows.sort(key=lambda r: r.entry.order)
         return [months[k] for k in sorted(months)]
 
-    @property
+    @cached_property
     def months(self) -> list[Month]:
         return [] if self.summary else self._months(self.listed, self.year)
 
-    @property
+    @cached_property
     def ongoing(self) -> list[Group]:
         if self.summary:
             return []
         chosen = [e for e in self.listed if e.dated and not e.schedule.monthly]
         return grouped([Row(e, state(e.schedule.spans, self.today)) for e in chosen])
 
-    @property
+    @cached_property
     def undated(self) -> list[Group]:
         if self.summary:
             return []
         return grouped([Row(e, None) for e in self.listed if not e.dated])
 
-    @property
+    @cached_property
     def campaigns(self) -> list[tuple[Campaign, int]]:
         """A year page's campaigns (newest first) with their number of activities there."""
         counts: dict[str, int] = {}
@@ -662,10 +660,17 @@ def render_calendar_page(data: Data, lang: str, view: View) -> str:
     ] if view.scope == "all" and view.summary else []
     return _render(
         "calendar.md.j2", ctx, view=view, md=md_escape, today=view.today.isoformat(),
-        bodies=[(region, agencies) for region, agencies in bodies if agencies], by_agency=by_agency,
+        bodies=[(region, agencies) for region, agencies in bodies if agencies],
         webcal=webcal_url(data, lang, view.feed) if view.feed else None,
-        bodies_dir=BODIES, now_limit=NOW_LIMIT,
+        bodies_dir=BODIES, regions_dir=REGIONS, now_limit=NOW_LIMIT,
     )
+
+
+def render_region_page(data: Data, lang: str, region, agencies: list[tuple[Agency, int]]) -> str:
+    """A region's responsible bodies, each with the number of its activities and a link to its
+    calendar (the calendar's main page lists the regions: no page lists every body)."""
+    return _render("calendar-region.md.j2", Context(data, lang, depth=3), region=region, agencies=agencies,
+                   md=md_escape, bodies_dir=BODIES)
 
 
 def pages_of(view: View, ctx: Context) -> list[View]:
@@ -684,17 +689,22 @@ def pages_of(view: View, ctx: Context) -> list[View]:
 def outputs(data: Data, build_ctx=None, today: dt.date | None = None) -> dict[str, str | bytes]:
     """The generator registered in build.OUTPUTS: every calendar page and feed."""
     today = today or build_date()
-    clash = [c.slug for c in data.campaigns if c.slug in (ALL_FEED, BODIES, YEARS)]
+    clash = [c.slug for c in data.campaigns if c.slug in (ALL_FEED, BODIES, YEARS, REGIONS)]
     if clash:
         from .build import BuildFailed
 
         raise BuildFailed(f"the campaign slug '{clash[0]}' is taken by the calendar (calendar/{ALL_FEED}.ics, "
-                          f"calendar/{BODIES}/, calendar/{YEARS}/): choose another slug")
+                          f"calendar/{BODIES}/, calendar/{YEARS}/, calendar/{REGIONS}/): choose another slug")
     every = entries(data)
+    by_agency: dict[str, list[Entry]] = {}
+    for e in every:
+        for ident in dict.fromkeys(e.activity.agency_ids()):
+            by_agency.setdefault(ident, []).append(e)
     out: dict[str, str | bytes] = {}
     site = data.site.name
     for lang in LANGUAGES:
         ctx = Context(data, lang, depth=0)
+        events: dict[int, icalendar.Event] = {}  # shared by the language's feeds
         title = ctx.t("calendar.title")
         for view in pages_of(View(title, every, today, lang, summary=True), ctx):
             out[f"{lang}/{view.folder}index.md"] = render_calendar_page(data, lang, view)
@@ -702,19 +712,25 @@ def outputs(data: Data, build_ctx=None, today: dt.date | None = None) -> dict[st
             data, lang, every, ALL_FEED,
             ctx.t("calendar.feed.all", site=site[lang]),
             ctx.t("calendar.feed.all_description", site=site[lang]),
-            "calendar/",
+            "calendar/", events,
         )
         for campaign in data.campaigns:
-            chosen = [e for e in every if e.campaign.slug == campaign.slug]
+            chosen = campaign_entries(data, campaign.slug)
             name = " ".join(campaign.name[lang].split())
             view = View(ctx.t("calendar.campaign_title", name=name), chosen, today, lang, campaign=campaign)
             out[f"{lang}/{view.folder}index.md"] = render_calendar_page(data, lang, view)
             out[feed_path(lang, campaign.slug)] = feed(
                 data, lang, chosen, campaign.slug, name,
-                " ".join(campaign.summary[lang].split()), f"calendar/{campaign.slug}/",
+                " ".join(campaign.summary[lang].split()), f"calendar/{campaign.slug}/", events,
             )
+        for region in data.regions:
+            agencies = sorted(((a, len(by_agency[a.id])) for a in data.agencies
+                               if a.region == region.id and a.id in by_agency),
+                              key=lambda pair: pair[0].abbr[lang].casefold())
+            if agencies:
+                out[f"{lang}/calendar/{REGIONS}/{region.id}/index.md"] = render_region_page(data, lang, region, agencies)
         for agency in data.agencies:
-            chosen = [e for e in every if agency.id in e.activity.agency_ids()]
+            chosen = by_agency.get(agency.id, [])
             if chosen:
                 view = View(ctx.t("calendar.body_title", abbr=agency.abbr[lang], name=agency.name[lang]),
                             chosen, today, lang, agency=agency, summary=True)

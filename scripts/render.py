@@ -4,6 +4,7 @@ A renderer never writes files; ``build.py`` decides where pages go.
 """
 from __future__ import annotations
 
+import re
 
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
@@ -13,6 +14,14 @@ from .languages import SETTINGS, t
 from .templating import TEMPLATES, environment
 from .model import LANGUAGES, Agency, Campaign, Data, Text
 
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def md_escape(text: str) -> str:
+    """Text for a Markdown link label: Markdown's escapable characters get a backslash."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
 def campaign_path(slug: str) -> str:
@@ -173,8 +182,22 @@ def render_help_page(data: Data, lang: str) -> str:
     return _render("help.md.j2", Context(data, lang, depth=1))
 
 
+def glossary_regions(data: Data) -> list[tuple]:
+    """(region, its bodies by id) for every region that has bodies, in the order of campaigns.yml."""
+    out = []
+    for region in data.regions:
+        agencies = sorted((a for a in data.agencies if a.region == region.id), key=lambda a: a.id)
+        if agencies:
+            out.append((region, agencies))
+    return out
+
+
 def render_glossary_page(data: Data, lang: str) -> str:
-    return _render("glossary.md.j2", Context(data, lang, depth=1))
+    return _render("glossary.md.j2", Context(data, lang, depth=1), regions=glossary_regions(data), md=md_escape)
+
+
+def render_glossary_region_page(data: Data, lang: str, region, agencies: list[Agency]) -> str:
+    return _render("glossary-region.md.j2", Context(data, lang, depth=2), region=region, agencies=agencies)
 
 
 def render_helpbar(data: Data, lang: str) -> str:
@@ -199,7 +222,9 @@ def pages(data: Data, downloads: dict[tuple[str, str], list[dict]] | None = None
         for campaign in data.campaigns:
             out[f"{lang}/campaigns/{campaign.slug}/index.md"] = render_campaign_page(data, campaign, lang, downloads.get((lang, campaign.slug), []), lessons)
         out[f"{lang}/help.md"] = render_help_page(data, lang)
-        out[f"{lang}/glossary.md"] = render_glossary_page(data, lang)
+        out[f"{lang}/glossary/index.md"] = render_glossary_page(data, lang)
+        for region, agencies in glossary_regions(data):
+            out[f"{lang}/glossary/{region.id}/index.md"] = render_glossary_region_page(data, lang, region, agencies)
     return out
 
 

@@ -9,6 +9,11 @@ N = 10 and one built with N = 30 share their first ten campaign pages exactly.
 Campaigns come in blocks of as many campaigns as there are seeds; a block shares a region and
 a year, and its ``related`` / ``report_on`` references point inside the block (references to a
 campaign beyond N are dropped).
+
+A campaign moved to another region is run by that region's bodies, as a real one would be: the
+seed's regional bodies (akimat, education department …) get a copy for the new region
+(``<region>.<seed id>``, the region's name added to their name), national bodies stay as they
+are. So a body's calendar grows with its own region's campaigns, not with N.
 """
 from __future__ import annotations
 
@@ -105,7 +110,38 @@ def placement(block: int) -> tuple[int, int]:
     return region, year
 
 
-def variant(seeds: list[dict], i: int, n: int, region_names: dict[str, dict]) -> dict:
+NATIONAL = "kazakhstan"  # the region of national bodies (ombudsman, ministries, the 111 line)
+
+
+def regional_agency(agency: dict, region_id: str, region_name: dict) -> dict:
+    """A seed's regional body as the same body of another region."""
+    return {
+        **agency,
+        "id": f"{region_id}.{agency['id']}",
+        "name": {lang: f"{text} ({region_name[lang]})" for lang, text in agency["name"].items()},
+        "region": region_id,
+        "aliases": [],
+    }
+
+
+def _move_bodies(node, ids: dict[str, str]):
+    """The campaign's references to bodies (``responsible``) pointed at the moved bodies."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "responsible" and isinstance(value, list):
+                out[key] = [ids.get(r, r) if isinstance(r, str) else {**r, "agency": ids.get(r["agency"], r["agency"])}
+                            for r in value]
+            else:
+                out[key] = _move_bodies(value, ids)
+        return out
+    if isinstance(node, list):
+        return [_move_bodies(item, ids) for item in node]
+    return node
+
+
+def variant(seeds: list[dict], i: int, n: int, region_names: dict[str, dict],
+            agencies: dict[str, dict] | None = None) -> dict:
     """Campaign number ``i`` (0-based) of a corpus of ``n``; i < len(seeds) is the seed itself."""
     k = len(seeds)
     seed = seeds[i % k]
@@ -119,6 +155,9 @@ def variant(seeds: list[dict], i: int, n: int, region_names: dict[str, dict]) ->
     camp = _suffix_nested_slugs(_shift(copy.deepcopy(seed), year - start_year), suffix)
     camp["slug"] = f"{seed['slug']}{suffix}"
     camp["region"] = region_id
+    if agencies is not None and region_id != seed["region"]:
+        moved = {ident: f"{region_id}.{ident}" for ident, a in agencies.items() if a["region"] != NATIONAL}
+        camp = _move_bodies(camp, moved)
     region = region_names[region_id]
     camp["name"] = {lang: f"{text} ({region[lang]}, {year})" for lang, text in seed["name"].items()}
     camp.pop("period_text", None)  # it would name the seed's years
@@ -157,8 +196,27 @@ def corpus(n: int, source: Path = ROOT / "campaigns.yml") -> dict:
         for rid, kk, ru, en in REGIONS if rid not in known
     ]
     region_names = {r["id"]: r["name"] for r in data["regions"]}
-    data["campaigns"] = [variant(seeds, i, n, region_names) for i in range(n)]
+    agencies = {a["id"]: a for a in data["agencies"]}
+    data["campaigns"] = [variant(seeds, i, n, region_names, agencies) for i in range(n)]
+    used = {ident for c in data["campaigns"] for ident in _body_ids(c)}
+    for ident in sorted(used - set(agencies)):
+        region_id, seed_id = ident.split(".", 1)
+        data["agencies"].append(regional_agency(agencies[seed_id], region_id, region_names[region_id]))
     return data
+
+
+def _body_ids(node) -> set[str]:
+    if isinstance(node, dict):
+        found = set()
+        for key, value in node.items():
+            if key == "responsible" and isinstance(value, list):
+                found |= {r if isinstance(r, str) else r["agency"] for r in value}
+            else:
+                found |= _body_ids(value)
+        return found
+    if isinstance(node, list):
+        return set().union(*(_body_ids(item) for item in node)) if node else set()
+    return set()
 
 
 def write(n: int, out: Path, source: Path = ROOT / "campaigns.yml") -> Path:

@@ -39,13 +39,14 @@ LOCK_NAME = "translations.lock.yml"
 DATA_FILES = ("lessons.yml",)
 # A list item is named by the first of these fields it has (so reordering keeps its key).
 ID_FIELDS = ("slug", "id", "n")
-# Which page (below a language folder) shows the texts under a top-level key of a data file.
+# Which page (below a language folder) shows the texts under a top-level key of a data file
+# ({id}: the list item's id or slug; {item[field]}: one of its fields).
 PAGES = {
     "campaigns": "campaigns/{id}/index.md",
     "lessons": "lessons/{id}/index.md",
     "contacts": "help.md",
-    "agencies": "glossary.md",
-    "regions": "glossary.md",
+    "agencies": "glossary/{item[region]}/index.md",
+    "regions": "glossary/{id}/index.md",
 }
 STATUS_PAGE = "translation-status/index.md"
 HASH_LENGTH = 12
@@ -150,9 +151,16 @@ def data_entries(located: Located) -> list[Entry]:
         if not names or names[0] not in PAGES:
             return None
         pattern = PAGES[names[0]]
-        if "{id}" in pattern:
-            return pattern.format(id=names[1]) if len(names) > 1 else None
-        return pattern
+        if "{" not in pattern:
+            return pattern
+        if len(names) < 2:
+            return None
+        items = located.data.get(names[0]) if isinstance(located.data, dict) else None
+        item = next((i for i in items or [] if isinstance(i, dict) and str(i.get("id", i.get("slug"))) == names[1]), {})
+        try:
+            return pattern.format(id=names[1], item=item)
+        except (KeyError, IndexError):
+            return None
 
     def walk(obj, path: tuple, key: str, names: tuple):
         if _is_text(obj):

@@ -219,9 +219,21 @@ def test_entries_link_to_their_campaign_and_show_bodies_as_abbreviations(built_s
 @pytest.mark.parametrize("lang", LANGS)
 def test_narrower_calendars_per_campaign_and_per_body(built_site, lang):
     """Each campaign's calendar is linked from the year pages of its years; each body's from
-    the main page, and its year pages hold its activities."""
+    its region's page, which the main page links (with the number of the region's bodies), and
+    the body's year pages hold its activities."""
     soup = soup_of(built_site, lang, "calendar")
-    links = [a["href"] for a in soup.select("a[href]")]
+    regions = {a["href"]: a.parent.get_text() for a in soup.select("#by-body ~ ul a[href]")}
+    agencies = {a.id: a for a in DATA.agencies}
+    links = []
+    for href, item in regions.items():
+        region = re.fullmatch(r"regions/([a-z0-9.-]+)/", href).group(1)
+        page = soup_of(built_site, lang, f"calendar/regions/{region}")
+        bodies = [a["href"] for a in page.select("article li a[href]")]
+        assert item.endswith(f"({len(bodies)})"), item
+        for body in bodies:
+            ident = re.fullmatch(r"\.\./\.\./bodies/([a-z0-9.-]+)/", body).group(1)
+            assert agencies[ident].region == region
+            links.append(f"bodies/{ident}/")
     for year, page in year_pages(built_site, lang, "calendar").items():
         year_links = {a["href"] for a in page.select("#by-campaign ~ ul a[href]")}
         expected = {f"../../{c.slug}/" for c in DATA.campaigns

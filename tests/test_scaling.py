@@ -38,17 +38,21 @@ BOUNDED = {
     "campaigns/index.html": NEWEST,  # the newest campaigns, then years and regions
     "materials/index.html": NEWEST,  # the newest campaigns' files, then the years
     "teachers/index.html": NEWEST,  # the newest campaigns' files, then the years
-    "calendar/index.html": calendar.NOW_LIMIT,  # now and coming up, then the years and the bodies
+    "calendar/index.html": calendar.NOW_LIMIT,  # now and coming up, then the years and the regions' bodies
+    "glossary/index.html": 0,  # the regions, each with a page of its bodies
 }
 BODY_SUMMARY = re.compile(r"calendar/bodies/([a-z0-9.-]+)/index\.html")  # bound: NOW_LIMIT
 # Pages that list only what belongs to their year, region or body (below a language root).
 SCOPED = re.compile(r"(?:(campaigns|materials|teachers|calendar)/year/(\d{4})"
                     r"|campaigns/region/([a-z0-9.-]+)"
                     r"|calendar/bodies/([a-z0-9.-]+)/(\d{4}))/index\.html")
+# Pages that list the bodies of one region (the glossary's and the calendar's), which grow with
+# the region's bodies, never with N: a campaign moved to a region is run by that region's bodies.
+REGION_BODIES = re.compile(r"(glossary|calendar/regions)/([a-z0-9.-]+)/index\.html")
 # The links of a listing page to another listing page (below a language root). A body's calendar
 # counts as one: calendar rows name their bodies, and the page's list of abbreviations links to them.
 LISTING_LINK = re.compile(r"(?:(?:campaigns|materials|teachers|calendar)/year/\d{4}|campaigns/region/[a-z0-9.-]+"
-                          r"|calendar/bodies/[a-z0-9.-]+(?:/\d{4})?)/")
+                          r"|calendar/bodies/[a-z0-9.-]+(?:/\d{4})?|glossary/[a-z0-9.-]+|calendar/regions/[a-z0-9.-]+)/")
 ROW_LINK = re.compile(r"campaigns/([a-z0-9-]+)/#activity-(\d+)$")
 # The build date of the synthetic sites: a date when several campaigns are on at both N (more at
 # N = 30), so that "now and coming up" differs between them.
@@ -80,6 +84,7 @@ class Page:
     targets: tuple[str, ...]  # where the links of its content go (see page_targets)
     rows: frozenset[tuple[str, int]]  # (campaign, activity) of every activity row of a calendar page
     month_years: frozenset[int]  # the years of its month headings (calendar pages)
+    row_ids: frozenset[str]  # the ids of its table rows (a glossary page: its bodies)
 
 
 def page_targets(rel: str, doc) -> tuple[str, ...]:
@@ -104,13 +109,15 @@ def read_page(rel: str, html: str) -> Page:
                      if (m := ROW_LINK.search(row.cssselect("a")[0].get("href"))))
     month_years = frozenset(int(h.get("id")[2:6]) for h in doc.cssselect("h2[id^=m-]"))
     targets = page_targets(rel, doc)
+    row_ids = frozenset(tr.get("id") for tr in doc.cssselect("article tr[id]"))
     for article in doc.cssselect("article.md-content__inner"):
         for child in list(article):
             article.remove(child)
         article.text = None
     for toc in doc.cssselect("nav.md-nav--secondary"):
         toc.getparent().remove(toc)
-    return Page(len(html.encode("utf-8")), lxml.html.tostring(doc, encoding="unicode"), targets, rows, month_years)
+    return Page(len(html.encode("utf-8")), lxml.html.tostring(doc, encoding="unicode"), targets, rows, month_years,
+                row_ids)
 
 
 @lru_cache(maxsize=None)
@@ -168,7 +175,7 @@ def kind(rel: str) -> str:
     page = local(rel)
     if page in BOUNDED or BODY_SUMMARY.fullmatch(page):
         return "bounded"
-    if SCOPED.fullmatch(page):
+    if SCOPED.fullmatch(page) or REGION_BODIES.fullmatch(page):
         return "scoped"
     return "fixed"
 
@@ -207,7 +214,7 @@ def test_pages_of_both_builds_are_the_same_unless_they_are_listings(sites):
         assert all(prefix + page in kinds["bounded"] for prefix in LANG_PREFIXES), page
     assert any(BODY_SUMMARY.fullmatch(local(rel)) for rel in kinds["bounded"])
     for section in ("campaigns/year/", "campaigns/region/", "materials/year/", "teachers/year/", "calendar/year/",
-                    "calendar/bodies/"):
+                    "calendar/bodies/", "glossary/", "calendar/regions/"):
         assert any(local(rel).startswith(section) for rel in kinds["scoped"]), section
 
 
@@ -273,6 +280,31 @@ def test_scoped_pages_list_only_what_belongs_to_them(sites):
         assert seen == {"region", "campaigns", "materials", "teachers", "calendar", "body"}, n
 
 
+def test_region_pages_list_the_bodies_of_their_region(sites):
+    """A region's glossary page holds its bodies, its calendar page links the calendars of those
+    with activities; the first pages link only to the regions' pages."""
+    for n, (_, site, model) in sites.items():
+        region_of = {a.id: a.region for a in model.agencies}
+        active = {i for c in model.campaigns for a in c.activities() for i in a.agency_ids()}
+        seen = set()
+        for rel, info in pages(site).items():
+            m = REGION_BODIES.fullmatch(local(rel))
+            if not m:
+                continue
+            section, region = m.groups()
+            seen.add(section)
+            if section == "glossary":
+                assert info.row_ids == {i for i, r in region_of.items() if r == region}, rel
+            else:
+                linked = {t.split("/")[2] for t in info.targets if t.startswith("calendar/bodies/")}
+                assert linked == {i for i in active if region_of[i] == region}, rel
+        assert seen == {"glossary", "calendar/regions"}, n
+        for prefix in LANG_PREFIXES:
+            glossary = pages(site)[f"{prefix}glossary/index.html"]
+            assert {t for t in glossary.targets if t.startswith("glossary/")} == \
+                {f"glossary/{r}/" for r in region_of.values()}
+
+
 def test_body_pages_list_only_the_bodys_activities(sites):
     for n, (data, site, model) in sites.items():
         agencies = {(c.slug, a.n): set(a.agency_ids()) for c in model.campaigns for a in c.activities()}
@@ -292,6 +324,8 @@ def test_new_pages_are_only_campaign_pages_and_listings_of_new_years(sites):
     old_activity_years = activity_years(old_model)
     old_calendar_years = set().union(*old_activity_years.values())
     agencies = {(c.slug, a.n): set(a.agency_ids()) for c in old_model.campaigns for a in c.activities()}
+    old_bodies = set().union(*agencies.values())
+    old_body_regions = {a.region for a in old_model.agencies}
     new = sorted(set(large) - set(small))
     assert new
     for rel in new:
@@ -299,6 +333,12 @@ def test_new_pages_are_only_campaign_pages_and_listings_of_new_years(sites):
         if m := re.fullmatch(r"(?:campaigns|calendar)/([a-z0-9-]+)/(?:[a-z0-9-]+/)*index\.html", page):
             if m.group(1) in new_slugs:
                 continue  # a new campaign's page or one of its own sub-pages
+        if m := BODY_SUMMARY.fullmatch(page):
+            assert m.group(1) not in old_bodies, f"{rel}: a body of N = 10 got a new page"
+            continue
+        if m := REGION_BODIES.fullmatch(page):
+            assert m.group(2) not in old_body_regions, f"{rel}: a region with bodies at N = 10 got a new page"
+            continue
         m = SCOPED.fullmatch(page)
         assert m, f"unexpected new page {rel}"
         section, year, region, body, body_year = m.groups()

@@ -8,7 +8,10 @@ import pytest
 from babel.numbers import format_decimal
 from bs4 import BeautifulSoup
 
+from scripts.validate import load_data
+
 LANGS = {"kk": "", "ru": "ru/", "en": "en/"}
+DATA = load_data(Path(__file__).resolve().parent.parent / "campaigns.yml")
 
 # slug -> (number of activities in the seed, figures from the seed that must appear)
 SEEDS = {
@@ -54,8 +57,11 @@ def test_seed_000_abbreviations_in_every_language(built_site):
         abbrs = {a["title"] for a in soup.select("tr.activity abbr")}
         assert len(abbrs) >= 6  # ОО, МИО, НПО, ОВПКиРЯ, РОП, ОЗиСП appear as responsible bodies
         glossary = page(built_site, lang, "glossary")
+        regions = [a["href"] for a in glossary.select("article li a[href]")]
+        assert len(regions) == len({a.region for a in DATA.agencies})  # a page per region with bodies
+        text = " ".join(page(built_site, lang, f"glossary/{href.rstrip('/')}").get_text() for href in regions)
         for title in abbrs:
-            assert title in glossary.get_text()
+            assert title in text
 
 
 def test_report_is_linked_from_its_campaign(built_site):
