@@ -91,7 +91,7 @@ from markupsafe import Markup
 
 from . import dates
 from .model import LANGUAGES, Activity, Agency, Campaign, Data, When, parse_date, parse_month
-from .render import Context, _render, absolute_url, campaign_years, md_escape, sorted_campaigns
+from .render import Context, _render, absolute_url, campaign_years, md_escape, render_redirect, sorted_campaigns
 
 UPCOMING_MONTHS = 2  # "coming up": starts within this many months of the build date (i18n says "two")
 SCHOOL_YEAR_START = (9, 1)  # 1 September
@@ -497,8 +497,8 @@ class Month:
 @dataclass
 class View:
     """One calendar page: everything, one campaign or one responsible body; for everything
-    and a body either the summary (``summary``: now and coming up, the years) or one
-    ``year``; a campaign's page has all its years."""
+    for everything either the summary (``summary``: now and coming up, the years) or one
+    ``year``; a campaign's page and a body's have all their years."""
 
     title: str
     chosen: list[Entry]
@@ -537,15 +537,14 @@ class View:
         """The page's folder below the language root (ends with /)."""
         if self.campaign:
             return f"calendar/{self.campaign.slug}/"
-        base = f"calendar/{BODIES}/{self.agency.id}/" if self.agency else "calendar/"
-        if self.year is None:
-            return base
-        return base + (f"{self.year}/" if self.agency else f"{YEARS}/{self.year}/")
+        if self.agency:
+            return f"calendar/{BODIES}/{self.agency.id}/"
+        return "calendar/" if self.year is None else f"calendar/{YEARS}/{self.year}/"
 
-    def year_page(self, year: int) -> str:
-        """Path below the language root of the year page of this page's scope."""
-        base = f"calendar/{BODIES}/{self.agency.id}/" if self.agency else "calendar/"
-        return base + (f"{year}/index.md" if self.agency else f"{YEARS}/{year}/index.md")
+    @staticmethod
+    def year_page(year: int) -> str:
+        """Path below the language root of the page of everything in one year."""
+        return f"calendar/{YEARS}/{year}/index.md"
 
     @cached_property
     def _now(self) -> list[Group]:
@@ -674,14 +673,8 @@ def render_region_page(data: Data, lang: str, region, agencies: list[tuple[Agenc
 
 
 def pages_of(view: View, ctx: Context) -> list[View]:
-    """A summary view and one view per year of its activities (for everything and a body)."""
-    def title(year: int) -> str:
-        if view.agency:
-            return ctx.t("calendar.body_year_title", abbr=view.agency.abbr[ctx.lang], name=view.agency.name[ctx.lang],
-                         year=year)
-        return ctx.t("calendar.year.title", year=year)
-
-    years = [View(title(year), view.chosen, view.today, view.lang, agency=view.agency, year=year)
+    """The summary of everything and one view per year of its activities."""
+    years = [View(ctx.t("calendar.year.title", year=year), view.chosen, view.today, view.lang, year=year)
              for year, _ in view.years]
     return [view] + years
 
@@ -733,7 +726,10 @@ def outputs(data: Data, build_ctx=None, today: dt.date | None = None) -> dict[st
             chosen = by_agency.get(agency.id, [])
             if chosen:
                 view = View(ctx.t("calendar.body_title", abbr=agency.abbr[lang], name=agency.name[lang]),
-                            chosen, today, lang, agency=agency, summary=True)
-                for page in pages_of(view, ctx):
-                    out[f"{lang}/{page.folder}index.md"] = render_calendar_page(data, lang, page)
+                            chosen, today, lang, agency=agency)
+                out[f"{lang}/{view.folder}index.md"] = render_calendar_page(data, lang, view)
+                # a body's calendar used to have a page per year: those addresses lead to it
+                for year, _ in view.years:
+                    out[f"{lang}/{view.folder}{year}/index.html"] = render_redirect(
+                        data, lang, depth=view.folder.count("/") + 1, path=view.folder, title=view.title)
     return out

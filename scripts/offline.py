@@ -14,8 +14,8 @@ files, and what every language shares (the theme's assets, the search), with
 
 The site keeps its folders in the copy: the default language's pages at the root, another
 language's under its prefix (``ru/``) with a start page ``index.html`` at the root that opens
-it, so the page files need no change but their links. Sitemaps, source maps, the 404 page and the
-JSON search index stay out (a copy on disk does not use them).
+it, so the page files need no change but their links. Sitemaps, source maps, the 404 page, the
+JSON search index and the pages kept at old addresses stay out (a copy on disk does not use them).
 
 ``pages`` (an output generator) makes the page ``{lang}/offline/index.md`` that offers the
 download; ``build_bundles`` (called by build.py once MkDocs has built the site) makes the zips,
@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 
 from .languages import SETTINGS, t
 from .model import LANGUAGES, Data
-from .render import Context, _render
+from .render import Context, _render, is_redirect
 
 VENDOR = Path(__file__).resolve().parent / "vendor"
 SHIM = "assets/javascripts/iframe-worker-shim.js"  # where the copy keeps the worker shim
@@ -115,6 +115,8 @@ def copy_files(site: Path, lang: str, search_langs: list[str]) -> list[str]:
             continue
         if rel.startswith("assets/javascripts/lunr/") and rel not in lunr:
             continue
+        if rel.endswith(".html") and is_redirect(path):
+            continue  # an old address kept for links from elsewhere: a new copy has none
         out.append(rel)
     return out
 

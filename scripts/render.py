@@ -200,9 +200,21 @@ def render_glossary_region_page(data: Data, lang: str, region, agencies: list[Ag
     return _render("glossary-region.md.j2", Context(data, lang, depth=2), region=region, agencies=agencies)
 
 
-def render_helpbar(data: Data, lang: str) -> str:
-    """The compact help block shown on every page (HTML, given to the theme)."""
-    return _render("helpbar.html.j2", Context(data, lang, depth=0))
+REDIRECT_MARK = b'http-equiv="refresh"'
+
+
+def is_redirect(file) -> bool:
+    """Whether a built HTML file is a page kept at an old address (render_redirect)."""
+    with open(file, "rb") as fh:
+        return REDIRECT_MARK in fh.read(600)
+
+
+def render_redirect(data: Data, lang: str, depth: int, path: str, title: str) -> str:
+    """A page kept at an old address (URLs are a contract: printed or bookmarked) that sends the
+    reader on to ``path`` (below the language root). A plain HTML file, not a site page."""
+    ctx = Context(data, lang, depth=depth)
+    return _render("redirect.html.j2", ctx, target=ctx.link(path), canonical=absolute_url(data, lang, path),
+                   title=" ".join(title.split()), hotline=data.contacts.hotline)
 
 
 def pages(data: Data, downloads: dict[tuple[str, str], list[dict]] | None = None, lessons: list = ()) -> dict[str, str]:
@@ -228,4 +240,4 @@ def pages(data: Data, downloads: dict[tuple[str, str], list[dict]] | None = None
     return out
 
 
-__all__ = ["pages", "render_campaign_page", "render_helpbar", "campaign_path", "absolute_url", "escape"]
+__all__ = ["pages", "render_campaign_page", "render_redirect", "campaign_path", "absolute_url", "escape"]

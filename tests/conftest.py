@@ -26,6 +26,13 @@ def built_site(tmp_path_factory):
     return site
 
 
+def site_pages(site: Path) -> list[Path]:
+    """The built site's pages: its HTML files but those kept at old addresses to lead on."""
+    from scripts.render import is_redirect
+
+    return [p for p in sorted(site.rglob("*.html")) if not is_redirect(p)]
+
+
 def resolve_link(site: Path, page_url: str, href: str) -> Path | None:
     """The file a relative link on the page at ``page_url`` (site-relative folder, "" or ending
     with /) opens; None for an anchor on the same page."""

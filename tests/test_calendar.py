@@ -16,6 +16,7 @@ from conftest import FIXTURES, ROOT, run_cli
 from scripts import calendar
 from scripts.dates import format_month_heading
 from scripts.languages import SETTINGS
+from scripts.render import is_redirect
 from scripts.validate import load_data
 
 LANGS = {lang: s.prefix for lang, s in SETTINGS.items()}
@@ -74,7 +75,7 @@ def read_feed(site: Path, lang: str, name: str) -> icalendar.Calendar:
 # ---------------------------------------------------------------- the built site
 
 def year_pages(site: Path, lang: str, path: str) -> dict[int, BeautifulSoup]:
-    """The year pages a main or body calendar page (``path`` below the language root) links to."""
+    """The year pages the main calendar page (``path`` below the language root) links to."""
     soup = soup_of(site, lang, path)
     years = {int(m[1]) for a in soup.select("article a[href]") if (m := re.fullmatch(r"(?:year/)?(\d{4})/", a["href"]))}
     assert years, path
@@ -83,8 +84,8 @@ def year_pages(site: Path, lang: str, path: str) -> dict[int, BeautifulSoup]:
 
 
 def rows_of_years(site: Path, lang: str, path: str) -> dict[str, set[tuple[str, int]]]:
-    """Rows by section over every year page of a main or body calendar page; each year page
-    has only its own months."""
+    """Rows by section over every year page of the main calendar page; each year page has
+    only its own months."""
     sections = defaultdict(set)
     for year, soup in year_pages(site, lang, path).items():
         for section, ids in rows_by_section(soup).items():
@@ -219,8 +220,8 @@ def test_entries_link_to_their_campaign_and_show_bodies_as_abbreviations(built_s
 @pytest.mark.parametrize("lang", LANGS)
 def test_narrower_calendars_per_campaign_and_per_body(built_site, lang):
     """Each campaign's calendar is linked from the year pages of its years; each body's from
-    its region's page, which the main page links (with the number of the region's bodies), and
-    the body's year pages hold its activities."""
+    its region's page, which the main page links (with the number of the region's bodies); a
+    body's page holds all its activities."""
     soup = soup_of(built_site, lang, "calendar")
     regions = {a["href"]: a.parent.get_text() for a in soup.select("#by-body ~ ul a[href]")}
     agencies = {a.id: a for a in DATA.agencies}
@@ -242,9 +243,16 @@ def test_narrower_calendars_per_campaign_and_per_body(built_site, lang):
     used = {i for c in DATA.campaigns for a in c.activities() for i in a.agency_ids()}
     for ident in used:
         assert f"bodies/{ident}/" in links
-        body = rows_of_years(built_site, lang, f"calendar/bodies/{ident}")
+        body = rows_by_section(soup_of(built_site, lang, f"calendar/bodies/{ident}"))
         expected = {(c.slug, a.n) for c in DATA.campaigns for a in c.activities() if ident in a.agency_ids()}
-        assert set().union(*body.values()) == expected, ident
+        assert set().union(*(ids for section, ids in body.items() if section != "now")) == expected, ident
+        # the page per year it used to have leads to it
+        for year in {y for e in calendar.entries(DATA) if ident in e.activity.agency_ids() for y in e.years}:
+            old = built_site / LANGS[lang] / "calendar" / "bodies" / ident / str(year) / "index.html"
+            assert is_redirect(old), old
+            target = BeautifulSoup(old.read_text(encoding="utf-8"), "html.parser").select_one("body a[href]")["href"]
+            assert (old.parent / target / "index.html").resolve() == \
+                (built_site / LANGS[lang] / "calendar" / "bodies" / ident / "index.html").resolve()
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -15,6 +15,8 @@ from scripts import offline
 from scripts.languages import t
 from scripts.validate import load_data
 
+from conftest import site_pages
+
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = {"kk": "", "ru": "ru/", "en": "en/"}
 CHROMIUM = "/usr/bin/chromium"
@@ -73,10 +75,10 @@ def test_each_copy_holds_one_language_every_page_of_it_and_its_own_search(built_
         assert f'<html lang="{lang}"' in home
         assert 'href="campaigns/index.html"' in home  # links a browser can open from a folder
         # every page and PDF of the language is there, and nothing of the others
-        site_pages = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")
-                      if p.name != "404.html" and offline._language_of(p.relative_to(built_site).as_posix()) == lang}
+        pages = {p.relative_to(built_site).as_posix() for p in site_pages(built_site)
+                 if p.name != "404.html" and offline._language_of(p.relative_to(built_site).as_posix()) == lang}
         copy_pages = {p.relative_to(folder).as_posix() for p in pages_of(folder)} - ({"index.html"} if prefix else set())
-        assert copy_pages == site_pages, lang
+        assert copy_pages == pages, lang
         site_pdfs = {p.relative_to(built_site).as_posix() for p in built_site.glob(prefix + "**/*.pdf")
                      if offline._language_of(p.relative_to(built_site).as_posix()) == lang}
         assert site_pdfs and {p.relative_to(folder).as_posix() for p in folder.rglob("*.pdf")} == site_pdfs

@@ -8,13 +8,13 @@ from scripts.build import quick_exit_extra
 from scripts.languages import SETTINGS, t
 from scripts.validate import load_data
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, site_pages
 
 DATA = load_data(ROOT / "campaigns.yml")
 
 
 def pages(site: Path):
-    for file in sorted(site.rglob("*.html")):
+    for file in site_pages(site):
         yield file, BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
 
 

@@ -5,8 +5,8 @@ no page grows with N. The rule, page by page:
 - a page present at both N is the same size, unless it is
   - a bounded listing page (BOUNDED): the campaigns it lists are at most its documented bound, and
     its other links (to pages that are neither campaigns nor listings) are the same at both N; or
-  - a per-year, per-region or per-body listing page (SCOPED): everything it lists belongs to
-    that year, region or body;
+  - a per-year, per-region or per-body listing page (SCOPED, REGION_BODIES, BODY): everything it
+    lists belongs to that year, region or body;
 - the pages new at N = 30 are only the new campaigns' pages and their own sub-pages (e.g. their
   calendar page calendar/<slug>/), or listing pages of years that N = 10 does not have;
 - no page links to every campaign (its page, its files, its calendar or its feed);
@@ -27,7 +27,7 @@ from scripts import calendar, synthetic
 from scripts.render import NEWEST
 from scripts.validate import load_data
 
-from conftest import crawl, run_cli
+from conftest import crawl, run_cli, site_pages
 
 SIZES = (10, 30)
 LANG_PREFIXES = ("", "ru/", "en/")
@@ -41,18 +41,17 @@ BOUNDED = {
     "calendar/index.html": calendar.NOW_LIMIT,  # now and coming up, then the years and the regions' bodies
     "glossary/index.html": 0,  # the regions, each with a page of its bodies
 }
-BODY_SUMMARY = re.compile(r"calendar/bodies/([a-z0-9.-]+)/index\.html")  # bound: NOW_LIMIT
+BODY = re.compile(r"calendar/bodies/([a-z0-9.-]+)/index\.html")  # a body's calendar: only its activities
 # Pages that list only what belongs to their year, region or body (below a language root).
 SCOPED = re.compile(r"(?:(campaigns|materials|teachers|calendar)/year/(\d{4})"
-                    r"|campaigns/region/([a-z0-9.-]+)"
-                    r"|calendar/bodies/([a-z0-9.-]+)/(\d{4}))/index\.html")
+                    r"|campaigns/region/([a-z0-9.-]+))/index\.html")
 # Pages that list the bodies of one region (the glossary's and the calendar's), which grow with
 # the region's bodies, never with N: a campaign moved to a region is run by that region's bodies.
 REGION_BODIES = re.compile(r"(glossary|calendar/regions)/([a-z0-9.-]+)/index\.html")
 # The links of a listing page to another listing page (below a language root). A body's calendar
 # counts as one: calendar rows name their bodies, and the page's list of abbreviations links to them.
 LISTING_LINK = re.compile(r"(?:(?:campaigns|materials|teachers|calendar)/year/\d{4}|campaigns/region/[a-z0-9.-]+"
-                          r"|calendar/bodies/[a-z0-9.-]+(?:/\d{4})?|glossary/[a-z0-9.-]+|calendar/regions/[a-z0-9.-]+)/")
+                          r"|calendar/bodies/[a-z0-9.-]+|glossary/[a-z0-9.-]+|calendar/regions/[a-z0-9.-]+)/")
 ROW_LINK = re.compile(r"campaigns/([a-z0-9-]+)/#activity-(\d+)$")
 # The build date of the synthetic sites: a date when several campaigns are on at both N (more at
 # N = 30), so that "now and coming up" differs between them.
@@ -124,7 +123,7 @@ def read_page(rel: str, html: str) -> Page:
 def pages(site: Path) -> dict[str, Page]:
     """Every HTML page of a built site (path below the site -> Page), read once per site."""
     return {p.relative_to(site).as_posix(): read_page(p.relative_to(site).as_posix(), p.read_text(encoding="utf-8"))
-            for p in sorted(site.rglob("*.html"))}
+            for p in site_pages(site)}
 
 
 def local(rel: str) -> str:
@@ -173,9 +172,9 @@ def years_of(campaign: dict) -> set[int]:
 
 def kind(rel: str) -> str:
     page = local(rel)
-    if page in BOUNDED or BODY_SUMMARY.fullmatch(page):
+    if page in BOUNDED:
         return "bounded"
-    if SCOPED.fullmatch(page) or REGION_BODIES.fullmatch(page):
+    if SCOPED.fullmatch(page) or REGION_BODIES.fullmatch(page) or BODY.fullmatch(page):
         return "scoped"
     return "fixed"
 
@@ -212,7 +211,7 @@ def test_pages_of_both_builds_are_the_same_unless_they_are_listings(sites):
     # every listing kind is there, so the exceptions above are exercised
     for page in BOUNDED:
         assert all(prefix + page in kinds["bounded"] for prefix in LANG_PREFIXES), page
-    assert any(BODY_SUMMARY.fullmatch(local(rel)) for rel in kinds["bounded"])
+    assert any(BODY.fullmatch(local(rel)) for rel in kinds["scoped"])
     for section in ("campaigns/year/", "campaigns/region/", "materials/year/", "teachers/year/", "calendar/year/",
                     "calendar/bodies/", "glossary/", "calendar/regions/"):
         assert any(local(rel).startswith(section) for rel in kinds["scoped"]), section
@@ -224,12 +223,9 @@ def test_bounded_pages_list_at_most_their_bound(sites):
         slugs = {c["slug"] for c in data["campaigns"]}
         for rel, info in pages(site).items():
             page = local(rel)
-            if page in BOUNDED:
-                bound = BOUNDED[page]
-            elif BODY_SUMMARY.fullmatch(page):
-                bound = calendar.NOW_LIMIT
-            else:
+            if page not in BOUNDED:
                 continue
+            bound = BOUNDED[page]
             assert len(listed(info, slugs)) <= bound, f"{rel} lists more than {bound} campaigns at N = {n}"
             if n == 30 and rel in small_pages:  # its other links do not depend on N
                 assert others(info, slugs) == others(small_pages[rel], slugs), rel
@@ -260,7 +256,7 @@ def test_scoped_pages_list_only_what_belongs_to_them(sites):
             m = SCOPED.fullmatch(local(rel))
             if not m:
                 continue
-            section, year, region, body, body_year = m.groups()
+            section, year, region = m.groups()
             mine = listed(info, slugs)
             if region:
                 seen.add("region")
@@ -268,16 +264,15 @@ def test_scoped_pages_list_only_what_belongs_to_them(sites):
             elif section in ("campaigns", "materials", "teachers"):
                 seen.add(section)
                 assert mine == {c["slug"] for c in campaigns if int(year) in years_of(c)}, rel
-            else:  # a calendar page of one year, of everything or of one body
-                seen.add("body" if body else "calendar")
-                year = int(year or body_year)
+            else:  # the calendar of one year
+                seen.add("calendar")
+                year = int(year)
                 found = info.rows
-                expected = {key for key, years in when.items() if year in years
-                            and (not body or body in agencies[key])}
+                expected = {key for key, years in when.items() if year in years}
                 assert found == expected, rel
                 assert info.month_years <= {year}, rel
                 assert mine == {slug for slug, _ in found}, rel
-        assert seen == {"region", "campaigns", "materials", "teachers", "calendar", "body"}, n
+        assert seen == {"region", "campaigns", "materials", "teachers", "calendar"}, n
 
 
 def test_region_pages_list_the_bodies_of_their_region(sites):
@@ -305,12 +300,17 @@ def test_region_pages_list_the_bodies_of_their_region(sites):
                 {f"glossary/{r}/" for r in region_of.values()}
 
 
-def test_body_pages_list_only_the_bodys_activities(sites):
+def test_body_pages_list_the_bodys_activities_and_only_those(sites):
     for n, (data, site, model) in sites.items():
         agencies = {(c.slug, a.n): set(a.agency_ids()) for c in model.campaigns for a in c.activities()}
+        seen = 0
         for rel, info in pages(site).items():
-            if m := BODY_SUMMARY.fullmatch(local(rel)):
-                assert all(m.group(1) in agencies[key] for key in info.rows), rel
+            if m := BODY.fullmatch(local(rel)):
+                seen += 1
+                body = m.group(1)
+                # "now and coming up" repeats some rows; every one of the body's activities is there
+                assert info.rows == {key for key, bodies in agencies.items() if body in bodies}, rel
+        assert seen >= 3 * len(set().union(*agencies.values())), n
 
 
 # ---------------------------------------------------------------- pages new at N = 30
@@ -333,7 +333,7 @@ def test_new_pages_are_only_campaign_pages_and_listings_of_new_years(sites):
         if m := re.fullmatch(r"(?:campaigns|calendar)/([a-z0-9-]+)/(?:[a-z0-9-]+/)*index\.html", page):
             if m.group(1) in new_slugs:
                 continue  # a new campaign's page or one of its own sub-pages
-        if m := BODY_SUMMARY.fullmatch(page):
+        if m := BODY.fullmatch(page):
             assert m.group(1) not in old_bodies, f"{rel}: a body of N = 10 got a new page"
             continue
         if m := REGION_BODIES.fullmatch(page):
@@ -341,12 +341,9 @@ def test_new_pages_are_only_campaign_pages_and_listings_of_new_years(sites):
             continue
         m = SCOPED.fullmatch(page)
         assert m, f"unexpected new page {rel}"
-        section, year, region, body, body_year = m.groups()
+        section, year, region = m.groups()
         if region:
             assert region not in old_regions, f"{rel}: a region of N = 10 got a new page"
-        elif body:  # a year in which the body had nothing to do at N = 10
-            had = {y for key, years in old_activity_years.items() if body in agencies[key] for y in years}
-            assert int(body_year) not in had, f"{rel}: a year of this body at N = 10 got a new page"
         else:
             before = old_calendar_years if section == "calendar" else old_years
             assert int(year) not in before, f"{rel}: a year of N = 10 got a new page"

@@ -10,6 +10,8 @@ from bs4 import BeautifulSoup
 
 from scripts.validate import load_data
 
+from conftest import site_pages
+
 LANGS = {"kk": "", "ru": "ru/", "en": "en/"}
 DATA = load_data(Path(__file__).resolve().parent.parent / "campaigns.yml")
 
@@ -72,7 +74,7 @@ def test_report_is_linked_from_its_campaign(built_site):
 
 
 def html_pages(site: Path):
-    return sorted(site.rglob("*.html"))
+    return site_pages(site)
 
 
 def test_every_page_has_the_111_link(built_site):
