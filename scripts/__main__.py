@@ -76,6 +76,15 @@ def cmd_validate(args) -> int:
         return _report(exc)
     if lessons:
         print(f"{shown(lessons_path(Path(args.data)))}: OK — {len(lessons)} lessons")
+    from .redirects import redirects_for, redirects_path
+
+    try:
+        redirects, _ = redirects_for(Path(args.data))
+    except InvalidData as exc:
+        return _report(exc)
+    if redirects:
+        print(f"{shown(redirects_path(Path(args.data)))}: OK — {len(redirects)} old addresses"
+              " (the build checks that each leads to a page)")
     return 0
 
 

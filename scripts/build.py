@@ -21,7 +21,7 @@ from typing import Callable
 import yaml
 from markupsafe import escape
 
-from . import calendar, lessons, materials, posters, render, teachers, translations
+from . import calendar, lessons, materials, posters, redirects, render, teachers, translations
 from . import offline as offline_mod
 from .languages import SETTINGS, check_strings, t
 from .model import LANGUAGES, Data
@@ -58,6 +58,7 @@ OUTPUTS: list[Callable[[Data, BuildContext], dict[str, str | bytes]]] = [
     offline_mod.pages,  # after every PDF: the offline page says whether the copy holds PDFs
     teachers.hub,  # after every printable file and feed: it lists them all (and the offline page)
     translations.status_pages,  # after every page: it links to the pages made before it
+    redirects.outputs,  # last: an old address may not hide a page, a new one must be a page
 ]
 
 

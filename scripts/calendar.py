@@ -91,7 +91,7 @@ from markupsafe import Markup
 
 from . import dates
 from .model import LANGUAGES, Activity, Agency, Campaign, Data, When, parse_date, parse_month
-from .render import Context, _render, absolute_url, campaign_years, md_escape, render_redirect, sorted_campaigns
+from .render import Context, _render, absolute_url, campaign_years, md_escape, sorted_campaigns
 
 UPCOMING_MONTHS = 2  # "coming up": starts within this many months of the build date (i18n says "two")
 SCHOOL_YEAR_START = (9, 1)  # 1 September
@@ -728,8 +728,4 @@ def outputs(data: Data, build_ctx=None, today: dt.date | None = None) -> dict[st
                 view = View(ctx.t("calendar.body_title", abbr=agency.abbr[lang], name=agency.name[lang]),
                             chosen, today, lang, agency=agency)
                 out[f"{lang}/{view.folder}index.md"] = render_calendar_page(data, lang, view)
-                # a body's calendar used to have a page per year: those addresses lead to it
-                for year, _ in view.years:
-                    out[f"{lang}/{view.folder}{year}/index.html"] = render_redirect(
-                        data, lang, depth=view.folder.count("/") + 1, path=view.folder, title=view.title)
     return out

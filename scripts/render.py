@@ -209,12 +209,13 @@ def is_redirect(file) -> bool:
         return REDIRECT_MARK in fh.read(600)
 
 
-def render_redirect(data: Data, lang: str, depth: int, path: str, title: str) -> str:
-    """A page kept at an old address (URLs are a contract: printed or bookmarked) that sends the
-    reader on to ``path`` (below the language root). A plain HTML file, not a site page."""
-    ctx = Context(data, lang, depth=depth)
-    return _render("redirect.html.j2", ctx, target=ctx.link(path), canonical=absolute_url(data, lang, path),
-                   title=" ".join(title.split()), hotline=data.contacts.hotline)
+def render_redirect(data: Data, lang: str, old: str, new: str) -> str:
+    """The page kept at the old address ``old`` that sends the reader on to ``new`` (both
+    folders below the language root; see scripts/redirects.py). A plain HTML file, not a page
+    of the site: it is neither in the navigation nor in the search."""
+    ctx = Context(data, lang, depth=old.count("/"))
+    return _render("redirect.html.j2", ctx, target=ctx.link(new), url=absolute_url(data, lang, new),
+                   hotline=data.contacts.hotline)
 
 
 def pages(data: Data, downloads: dict[tuple[str, str], list[dict]] | None = None, lessons: list = ()) -> dict[str, str]:
