@@ -64,11 +64,12 @@ def sites(tmp_path_factory):
     epoch = int(dt.datetime.combine(TODAY, dt.time(12), dt.timezone.utc).timestamp())
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", str(epoch))
+        cache = tmp_path_factory.mktemp("pdf-cache")  # shared: the first ten campaigns are the same at both N
         for n in SIZES:
             work = tmp_path_factory.mktemp(f"synthetic-{n}")
             data = synthetic.write(n, work / "data.yml")
             proc = run_cli("--data", str(data), "build", "--no-offline", "--site-dir", str(work / "site"),
-                           "--cache-dir", str(work / "cache"))
+                           "--cache-dir", str(cache))
             assert proc.returncode == 0, proc.stderr
             out[n] = (synthetic.corpus(n), work / "site", load_data(data))
     return out
