@@ -48,8 +48,6 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
-import pydyf
-import weasyprint
 from fontTools.ttLib import TTFont
 
 # Bump when the way PDFs are made changes in a way the key does not see.
@@ -149,24 +147,45 @@ def check_characters(html_text: str) -> None:
         raise PdfError(f"the fonts for printing have no glyph for {shown}; write these characters differently")
 
 
-class _LocalFetcher(weasyprint.URLFetcher):
-    """Loads ``file:`` and ``data:`` URLs only; records every file it read."""
+@lru_cache(maxsize=1)
+def _weasyprint():
+    """WeasyPrint, imported when a document is to be laid out (about a second: a build whose
+    PDFs all come from the cache does without it)."""
+    import weasyprint
 
-    def __init__(self):
-        super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
-        self.files: set[Path] = set()
+    return weasyprint
 
-    def fetch(self, url, headers=None):
-        scheme = url.split(":", 1)[0].lower()
-        if scheme == "file":
-            path = Path(unquote(urlsplit(url).path))
-            if not path.is_file():
-                raise weasyprint.urls.FatalURLFetchingError(f"{path} does not exist")
-            self.files.add(path.resolve())
-        elif scheme != "data":
-            raise weasyprint.urls.FatalURLFetchingError(
-                f"{url}: a printed document may only use local files, not other hosts")
-        return super().fetch(url, headers)
+
+@lru_cache(maxsize=1)
+def _versions() -> dict[str, str]:
+    """The versions of WeasyPrint and pydyf, for the cache key (without importing them)."""
+    from importlib.metadata import version
+
+    return {"weasyprint": version("weasyprint"), "pydyf": version("pydyf")}
+
+
+def _local_fetcher():
+    """A URL fetcher that loads ``file:`` and ``data:`` URLs only and records every file it read."""
+    weasyprint = _weasyprint()
+
+    class LocalFetcher(weasyprint.URLFetcher):
+        def __init__(self):
+            super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
+            self.files: set[Path] = set()
+
+        def fetch(self, url, headers=None):
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "file":
+                path = Path(unquote(urlsplit(url).path))
+                if not path.is_file():
+                    raise weasyprint.urls.FatalURLFetchingError(f"{path} does not exist")
+                self.files.add(path.resolve())
+            elif scheme != "data":
+                raise weasyprint.urls.FatalURLFetchingError(
+                    f"{url}: a printed document may only use local files, not other hosts")
+            return super().fetch(url, headers)
+
+    return LocalFetcher()
 
 
 class _Collect(logging.Handler):
@@ -272,8 +291,7 @@ def cache_key(html_text: str, stylesheets: tuple[str, ...] = ()) -> str:
     fonts, _ = _fonts()
     material = {
         "format": CACHE_FORMAT,
-        "weasyprint": weasyprint.__version__,
-        "pydyf": pydyf.__version__,
+        **_versions(),
         "fonts": fonts,
         "font_css": FONT_CSS,
         "html": html_text,
@@ -376,6 +394,8 @@ def _render_batch(documents: dict[str, str], out: dict[str, bytes], base_url: Pa
         todo[label] = (key, html)
     base = str(Path(base_url).resolve()) + os.sep
     jobs = [(html, base, stylesheets) for _, html in todo.values()]
+    if jobs:
+        _weasyprint()  # before the workers are forked: they start with it imported
     workers = min(workers or _default_workers(), len(jobs))
     if workers > 1:
         import multiprocessing
@@ -403,11 +423,27 @@ def _render_batch(documents: dict[str, str], out: dict[str, bytes], base_url: Pa
     return too_long
 
 
-def enlarge(content: bytes, width_pt: float, height_pt: float, title: str) -> bytes:
+def enlarge(content: bytes, width_pt: float, height_pt: float, title: str, cache: PdfCache | None = None) -> bytes:
     """A PDF whose pages have the proportions of ``width_pt`` × ``height_pt`` (A4 and A3 do),
     enlarged to that size: every length times the same factor, the text, fonts, tags and links
     kept (pypdf). ``title`` replaces the document's title. Far quicker than laying the
-    document out again; its page size and count are noted like a rendered PDF's."""
+    document out again; its page size and count are noted like a rendered PDF's. ``cache``
+    keeps the result by a hash of the PDF, the size and the title."""
+    key = hashlib.sha256(json.dumps({"format": CACHE_FORMAT, "enlarge": hashlib.sha256(content).hexdigest(),
+                                     "size": [width_pt, height_pt], "title": title}).encode("utf-8")).hexdigest()
+    if cache is not None:
+        cache.used.add(key)
+        stored = cache.get(key)
+        if stored is not None:
+            cache.hits += 1
+            return stored
+    result = _enlarge(content, width_pt, height_pt, title)
+    if cache is not None:
+        cache.put(key, result, set(), describe(result))
+    return result
+
+
+def _enlarge(content: bytes, width_pt: float, height_pt: float, title: str) -> bytes:
     from io import BytesIO
 
     from pypdf import PdfReader, PdfWriter
@@ -478,7 +514,8 @@ def _render_job(job: tuple[str, str, tuple[str, ...]]):
         check_characters(html)
     except PdfError as exc:
         return b"", [], None, str(exc)
-    fetcher = _LocalFetcher()
+    weasyprint = _weasyprint()
+    fetcher = _local_fetcher()
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)

@@ -151,14 +151,14 @@ def outputs(data: Data, ctx) -> dict[str, bytes]:
     out = render_all(documents, cache, refit=smaller,
                      too_long="a poster prints the campaign's name, translation, motto and summary in the"
                               " language of its folder, even in the smallest type: shorten them in campaigns.yml")
-    cache.prune()
     for lang in LANGUAGES:
         for campaign in data.campaigns:
             base = out[poster_path(lang, campaign.slug, BASE_PAPER)]
             for paper in PAPERS:
                 if paper != BASE_PAPER:
                     out[poster_path(lang, campaign.slug, paper)] = enlarge(
-                        base, *paper.size_pt, title=poster_title(data, campaign, lang, paper))
+                        base, *paper.size_pt, title=poster_title(data, campaign, lang, paper), cache=cache)
+    cache.prune()
     return out
 
 

@@ -146,14 +146,18 @@ def server(built_site, tmp_path_factory):
         proc.wait()
 
 
+def launch(pw):
+    assert Path(CHROMIUM).exists(), "chromium is missing: `make test` installs Debian's chromium"
+    return pw.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+              "--disable-background-networking", "--disable-component-update", "--no-first-run"])
+
+
 @pytest.fixture(scope="module")
 def browser():
-    assert Path(CHROMIUM).exists(), "chromium is missing: `make test` installs Debian's chromium"
     with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-                  "--disable-background-networking", "--disable-component-update", "--no-first-run"])
+        chromium = launch(pw)
         yield chromium
         chromium.close()
 
@@ -227,31 +231,60 @@ AXE_RUN = """async (tags) => {
 }"""
 
 
+def _check(server, pages: list[tuple[int, str, str, str]], axe: str, results: list) -> None:
+    """Visit ``pages`` ((index, kind, lang, path)) in a browser of this thread's own and run axe on
+    each at desktop and phone sizes; append (index, Checked) to ``results``."""
+    with sync_api.sync_playwright() as pw:
+        chromium = launch(pw)
+        context = chromium.new_context(viewport=DESKTOP)
+        try:
+            for index, kind, lang, path in pages:
+                visit = Visit()
+                page = context.new_page()
+                watch(page, visit)
+                # "load": the first view asks for nothing after it (that is checked by the weight test),
+                # and errors are recorded until the page is closed
+                response = page.goto(server.url(lang, path), wait_until="load")
+                page.evaluate(axe)  # evaluated through the debugger protocol: the page's CSP stays in force
+                violations = {"desktop": page.evaluate(AXE_RUN, AXE_TAGS)}
+                page.set_viewport_size(PHONE)  # Material's layout follows media queries: the phone layout
+                page.wait_for_timeout(300)
+                violations["phone"] = page.evaluate(AXE_RUN, AXE_TAGS)
+                page.close()
+                results.append((index, Checked(kind, lang, server.url(lang, path), response.status, visit, violations)))
+        finally:
+            context.close()
+            chromium.close()
+
+
 @pytest.fixture(scope="module")
-def checked(server, browser):
+def checked(server):
     """Every page kind in every language, visited once at desktop and once at phone size, with
-    axe run on each; requests and console errors recorded."""
+    axe run on each; requests and console errors recorded. Two browsers share the pages, each in
+    a thread with its own Playwright (its API is not shared between threads): axe's work is in
+    the browsers, so both cores are busy."""
+    import threading
+
     axe = resources.files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="utf-8")
-    results = []
-    context = browser.new_context(viewport=DESKTOP)
-    try:
-        for kind, lang, path in pages_to_check(server.site):
-            visit = Visit()
-            page = context.new_page()
-            watch(page, visit)
-            # "load": the first view asks for nothing after it (that is checked by the weight test),
-            # and errors are recorded until the page is closed
-            response = page.goto(server.url(lang, path), wait_until="load")
-            page.evaluate(axe)  # evaluated through the debugger protocol: the page's CSP stays in force
-            violations = {"desktop": page.evaluate(AXE_RUN, AXE_TAGS)}
-            page.set_viewport_size(PHONE)  # Material's layout follows media queries: the phone layout
-            page.wait_for_timeout(300)
-            violations["phone"] = page.evaluate(AXE_RUN, AXE_TAGS)
-            page.close()
-            results.append(Checked(kind, lang, server.url(lang, path), response.status, visit, violations))
-    finally:
-        context.close()
-    return results
+    pages = [(i, *page) for i, page in enumerate(pages_to_check(server.site))]
+    results: list = []
+    errors: list[BaseException] = []
+
+    def run(share):
+        try:
+            _check(server, share, axe, results)
+        except BaseException as exc:  # reported below, in the test's own thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(pages[k::2],)) for k in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    assert len(results) == len(pages)
+    return [checked for _, checked in sorted(results, key=lambda r: r[0])]
 
 
 # --------------------------------------------------------------------------------- the tests
