@@ -336,8 +336,8 @@ def main(argv=None) -> int:
     try:
         corpora = [("seed", ROOT / "campaigns.yml", None)]
         for n in sizes:
-            data = work / f"synthetic-{n}.yml"
-            work.mkdir(parents=True, exist_ok=True)
+            data = work / f"data-{n}" / "campaigns.yml"  # a folder each: its lessons.yml goes beside it
+            data.parent.mkdir(parents=True, exist_ok=True)
             # in a child process: this process stays small, and a forked child's peak memory
             # (which counts what it shares with its parent before exec) is the build's own
             subprocess.run([sys.executable, "-m", "scripts.synthetic", str(n), str(data)],

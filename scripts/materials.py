@@ -116,8 +116,8 @@ def _folder_title(ctx, data: Data, lang: str, folder: str) -> str:
     return folder
 
 
-# The materials page shows the files of this many newest campaigns (and every file that belongs
-# to no campaign: lessons, other materials); the others are on one page per year.
+# The materials page shows the files of this many newest campaigns (their own and their
+# lessons'), and every file that belongs to no campaign; the others are on one page per year.
 NEWEST = render.NEWEST
 YEAR_DIR = "materials/year/{year}/"  # below a language root
 
@@ -132,49 +132,61 @@ def _group(data: Data, lang: str, files: list[Printable], folder: str, page_url:
     }
 
 
-def _campaign_folders(data: Data, files: list[Printable]) -> list[tuple]:
-    """(campaign, its folder) of the campaigns that have files, newest first."""
+def _campaign_folders(data: Data, files: list[Printable], ctx) -> list[tuple]:
+    """(campaign, its folders with files) of the campaigns that have files, newest first: the
+    campaign's own folder, then its lessons' (a lesson's files belong to its campaign, so the
+    materials page does not grow with the number of lessons)."""
+    from .lessons import lesson_dir, lessons_for
+
+    lessons = lessons_for(data, ctx.data_file or Path(ctx.root) / "campaigns.yml")
     folders = {f.folder for f in files}
-    return [(c, render.campaign_path(c.slug).rstrip("/")) for c in render.sorted_campaigns(data)
-            if render.campaign_path(c.slug).rstrip("/") in folders]
+    out = []
+    for c in render.sorted_campaigns(data):
+        own = [render.campaign_path(c.slug).rstrip("/")]
+        own += [lesson_dir("", lesson.slug).strip("/") for lesson in lessons if lesson.campaign == c.slug]
+        mine = [folder for folder in own if folder in folders]
+        if mine:
+            out.append((c, mine))
+    return out
 
 
-def by_year(data: Data, files: list[Printable]) -> dict[int, list[tuple]]:
-    """Year -> (campaign, folder) of the campaigns with files whose period touches it, newest
-    first; years newest first."""
+def by_year(listed: list[tuple]) -> dict[int, list[tuple]]:
+    """Year -> (campaign, folders) of the campaigns of ``listed`` whose period touches it,
+    newest first; years newest first."""
     years: dict[int, list[tuple]] = {}
-    for campaign, folder in _campaign_folders(data, files):
+    for campaign, folders in listed:
         for year in render.campaign_years(campaign):
-            years.setdefault(year, []).append((campaign, folder))
+            years.setdefault(year, []).append((campaign, folders))
     return dict(sorted(years.items(), reverse=True))
 
 
-def render_materials_page(data: Data, lang: str, files: list[Printable], ctx) -> str:
-    campaign_folders = _campaign_folders(data, files)
-    others = sorted({f.folder for f in files} - {folder for _, folder in campaign_folders})
+def render_materials_page(data: Data, lang: str, files: list[Printable], listed: list[tuple], ctx) -> str:
+    others = sorted({f.folder for f in files} - {folder for _, folders in listed for folder in folders})
     page_url = SETTINGS[lang].prefix + "materials/"
     groups = [_group(data, lang, files, folder, page_url, "../", ctx)
-              for folder in [folder for _, folder in campaign_folders[:NEWEST]] + others]
-    years = {year: len(listed) for year, listed in by_year(data, files).items()}
+              for folder in [folder for _, folders in listed[:NEWEST] for folder in folders] + others]
+    years = {year: len(campaigns) for year, campaigns in by_year(listed).items()}
     return render._render("materials.md.j2", render.Context(data, lang, depth=1), groups=groups, years=years)
 
 
 def render_year_page(data: Data, lang: str, files: list[Printable], year: int, listed: list[tuple], ctx) -> str:
     page_url = SETTINGS[lang].prefix + YEAR_DIR.format(year=year)
-    groups = [_group(data, lang, files, folder, page_url, "../../../", ctx) for _, folder in listed]
+    groups = [_group(data, lang, files, folder, page_url, "../../../", ctx)
+              for _, folders in listed for folder in folders]
     return render._render("materials-year.md.j2", render.Context(data, lang, depth=3), groups=groups, year=year)
 
 
 def pages(data: Data, ctx) -> dict[str, str]:
-    """The materials page of every language (the newest campaigns' files, lessons and other
-    materials) and one page per year with the files of that year's campaigns: together they
-    list every printable file of the site."""
+    """The materials page of every language (the newest campaigns' files and those of their
+    lessons, and other materials) and one page per year with the files of that year's
+    campaigns: together they list every printable file of the site."""
     files = printables(ctx)
+    listed = _campaign_folders(data, files, ctx)
     out = {}
     for lang in LANGUAGES:
-        out[f"{lang}/materials/index.md"] = render_materials_page(data, lang, files, ctx)
-        for year, listed in by_year(data, files).items():
-            out[f"{lang}/{YEAR_DIR.format(year=year)}index.md"] = render_year_page(data, lang, files, year, listed, ctx)
+        out[f"{lang}/materials/index.md"] = render_materials_page(data, lang, files, listed, ctx)
+        for year, campaigns in by_year(listed).items():
+            out[f"{lang}/{YEAR_DIR.format(year=year)}index.md"] = render_year_page(data, lang, files, year, campaigns, ctx)
     return out
 
 

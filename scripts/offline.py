@@ -234,7 +234,28 @@ def build_bundles(data: Data, site: Path, work: Path, timings: dict | None = Non
     return out
 
 
+SIZE_PLACE = re.compile(r'<span class="offline-size" data-lang="(?P<lang>[a-z]+)"></span>')
+
+
+def size_text(lang: str, size: int) -> str:
+    """The zip's size as the download page gives it (as every download on the site is given):
+    teachers on a slow line see what the download costs."""
+    from .materials import file_size
+
+    return t(lang, "offline.size", size=file_size(size, lang))
+
+
+def show_size(html: str, size: int) -> str:
+    """The download page with the zip's size filled in (it is left empty in the copy itself)."""
+    return SIZE_PLACE.sub(lambda m: m.group(0).replace("></span>", f">{size_text(m['lang'], size)}</span>"), html)
+
+
 def move_into(site: Path, bundles: dict[str, Path]) -> None:
+    """Put the zips next to their download pages and give each page its zip's size."""
     for rel, bundle in bundles.items():
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        size = bundle.stat().st_size
         shutil.move(bundle, site / rel)
+        page = site / posixpath.dirname(rel) / "index.html"
+        if page.exists():
+            page.write_text(show_size(page.read_text(encoding="utf-8"), size), encoding="utf-8")

@@ -2,9 +2,10 @@
 
 ``python -m scripts.synthetic N OUT.yml`` writes a data file with N campaigns shaped like the
 seed campaigns: the seeds themselves first, then variants of them, each a copy of one seed
-campaign (its sections, activities, figures, data, lessons, whatever fields it has) moved to
-another region and year. Campaign number i is the same whatever N is, so a site built with
-N = 10 and one built with N = 30 share their first ten campaign pages exactly.
+campaign (its sections, activities, figures, data, whatever fields it has) moved to another
+region and year. Beside it, lessons.yml gives each campaign its seed's lesson guides.
+Campaign number i is the same whatever N is, so a site built with N = 10 and one built with
+N = 30 share their first ten campaign pages exactly.
 
 Campaigns come in blocks of as many campaigns as there are seeds; a block shares a region and
 a year, and its ``related`` / ``report_on`` references point inside the block (references to a
@@ -26,6 +27,7 @@ from pathlib import Path
 import yaml
 
 from . import yamlsource
+from .lessons import lessons_path
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -219,10 +221,35 @@ def _body_ids(node) -> set[str]:
     return set()
 
 
+def lessons(n: int, source: Path = ROOT / "campaigns.yml") -> dict:
+    """The lesson file of the corpus of ``n``: each campaign gets the lessons of its seed (from
+    the lessons.yml beside ``source``), a variant's with its own slug (``<seed lesson>-<i>``)."""
+    seeds = yamlsource.load(source).data["campaigns"]
+    path = lessons_path(source)
+    seed_lessons = yamlsource.load(path).data["lessons"] if path.exists() else []
+    k = len(seeds)
+    out = []
+    for i in range(n):
+        slug = seeds[i % k]["slug"]
+        for lesson in (item for item in seed_lessons if item["campaign"] == slug):
+            lesson = copy.deepcopy(lesson)
+            if i >= k:
+                lesson["slug"] = f"{lesson['slug']}-{i}"
+                lesson["campaign"] = f"{slug}-{i}"
+            out.append(lesson)
+    return {"lessons": out}
+
+
+def _dump(data: dict) -> str:
+    return ("# SYNTHETIC benchmark data made by scripts/synthetic.py: never publish.\n"
+            + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=4096))
+
+
 def write(n: int, out: Path, source: Path = ROOT / "campaigns.yml") -> Path:
-    text = yaml.safe_dump(corpus(n, source), allow_unicode=True, sort_keys=False, width=4096)
-    out.write_text("# SYNTHETIC benchmark data made by scripts/synthetic.py: never publish.\n" + text,
-                   encoding="utf-8")
+    """Write the corpus to ``out`` and its lessons beside it (lessons.yml, where a build looks
+    for them): give each corpus a folder of its own."""
+    out.write_text(_dump(corpus(n, source)), encoding="utf-8")
+    lessons_path(out).write_text(_dump(lessons(n, source)), encoding="utf-8")
     return out
 
 

@@ -1,5 +1,5 @@
-"""The teachers' hub, one page per language: every lesson and the printable files of the newest
-campaigns, with one page per year for every campaign's files (``teachers/year/{year}/``).
+"""The teachers' hub, one page per language: the lessons and printable files of the newest
+campaigns, with one page per year for every campaign's (``teachers/year/{year}/``).
 
 It runs after every generator of files and knows no other generator: it lists what was made
 before it (``ctx.produced``) and the files written by hand in docs/, by the URL plan:
@@ -12,8 +12,9 @@ before it (``ctx.produced``) and the files written by hand in docs/, by the URL 
 So files that other features add later appear here without a change. Lessons are grouped
 by grade band, files by campaign; every file is listed in every language's hub or its year
 pages, with its language and size. The hub shows the files of the NEWEST campaigns, the
-feed of all campaigns and "other materials"; a campaign's files are also on the page of each
-year its period touches, so no page grows with the number of campaigns (lessons are few).
+feed of all campaigns and "other materials"; a campaign's files and lessons are also on the
+page of each year its period touches. The hub's lessons by grade band are those of the NEWEST
+campaigns too, so no page grows with the number of campaigns or lessons.
 The hub links the offline copy's page when an earlier generator made it (or it is written by
 hand). The pages are plain HTML tables and links: they need no JavaScript.
 """
@@ -167,9 +168,15 @@ class Hub:
                                             area.get(e.paper or "", 0), e.paper or "", e.name))
 
     # -- lessons by grade band
+    def shown_lessons(self) -> list[Lesson]:
+        """The hub's lessons: those of the NEWEST campaigns (every campaign's are on its year
+        pages), so the hub does not grow with the number of lessons either."""
+        newest = {c.slug for c in self.listed()[:NEWEST]}
+        return [lesson for lesson in self.lessons if lesson.campaign in newest]
+
     def bands(self) -> list[tuple[tuple[int, int], list[Lesson]]]:
         bands: dict[tuple[int, int], list[Lesson]] = {}
-        for lesson in self.lessons:
+        for lesson in self.shown_lessons():
             bands.setdefault((lesson.grades.first, lesson.grades.last), []).append(lesson)
         return sorted(bands.items())
 

@@ -68,6 +68,24 @@ def test_the_download_is_linked_from_the_home_page(built_site, data):
         assert t(lang, "offline.works.pdf") in page.get_text()  # the build makes PDFs: the copy holds them
 
 
+def test_the_download_page_gives_the_size_of_the_zip(built_site, bundles, data):
+    """Teachers on a slow line see what the download costs: the zip's own size, in megabytes,
+    written as the language writes numbers. The copy's own page cannot know it and says nothing."""
+    for lang, prefix in LANGS.items():
+        page = BeautifulSoup((built_site / prefix / "offline" / "index.html").read_text(encoding="utf-8"),
+                             "html.parser")
+        size = (built_site / offline.zip_site_path(data, lang)).stat().st_size
+        assert size > 1024 ** 2  # the seed site's copies: megabytes
+        shown = page.select_one(".offline-download small .offline-size").get_text()
+        number = re.search(r"(\d+)[.,](\d) (\S+)$", shown)
+        assert number and number[3] == t(lang, "size.mb", value="").strip(), (lang, shown)
+        assert abs(float(f"{number[1]}.{number[2]}") - size / 1024 ** 2) <= 0.05 + 1e-9, (lang, shown, size)
+        assert ("," in shown.split()[-2]) == (lang != "en"), (lang, shown)  # 1,4 МБ but 1.4 MB
+        copy = BeautifulSoup((bundles[lang] / prefix / "offline" / "index.html").read_text(encoding="utf-8"),
+                             "html.parser")
+        assert copy.select_one(".offline-size").get_text() == "", lang
+
+
 def test_each_copy_holds_one_language_every_page_of_it_and_its_own_search(built_site, bundles):
     for lang, folder in bundles.items():
         prefix = LANGS[lang]

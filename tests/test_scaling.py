@@ -8,8 +8,8 @@ no page grows with N. The rule, page by page:
   - a per-year, per-region or per-body listing page (SCOPED, REGION_BODIES, BODY): everything it
     lists belongs to that year, region or body;
 - the pages new at N = 30 are only the new campaigns' pages and their own sub-pages (e.g. their
-  calendar page calendar/<slug>/), or listing pages of years that N = 10 does not have;
-- no page links to every campaign (its page, its files, its calendar or its feed);
+  calendar page calendar/<slug>/) and lessons, or listing pages of years that N = 10 does not have;
+- no page links to every campaign (its page, its files, its calendar, its feed or its lessons);
 - every PDF and feed is still reachable from the teachers' hub, and every PDF from the materials
   page, through their year pages.
 """
@@ -132,10 +132,18 @@ def local(rel: str) -> str:
     return LANG.sub("", rel)
 
 
+@lru_cache(maxsize=1)
+def lesson_campaigns() -> dict[str, str]:
+    """Lesson slug -> its campaign, for every lesson of the largest corpus (the smaller ones'
+    lessons are among them)."""
+    return {lesson["slug"]: lesson["campaign"] for lesson in synthetic.lessons(max(SIZES))["lessons"]}
+
+
 def campaign_of(target: str, slugs: set[str]) -> str | None:
-    """The campaign a link belongs to: its page or what is below it, its calendar page, its feed."""
-    m = re.match(r"(?:campaigns/([a-z0-9-]+)/|calendar/([a-z0-9-]+)(?:/|\.ics$))", target)
-    slug = m and (m.group(1) or m.group(2))
+    """The campaign a link belongs to: its page or what is below it, its calendar page, its feed,
+    one of its lessons (the lesson's page or files)."""
+    m = re.match(r"(?:campaigns/([a-z0-9-]+)/|calendar/([a-z0-9-]+)(?:/|\.ics$)|lessons/([a-z0-9-]+)/)", target)
+    slug = m and (m.group(1) or m.group(2) or lesson_campaigns().get(m.group(3)))
     return slug if slug in slugs else None
 
 
@@ -190,6 +198,12 @@ def test_the_corpus_is_the_same_for_the_campaigns_both_have():
     assert len({c["period"]["start"][:4] for c in large["campaigns"]}) > 4  # … and years
     # more campaigns than any bound, or a bounded page would not be tested
     assert 30 > max(*BOUNDED.values(), calendar.NOW_LIMIT)
+    # each campaign has the lessons of its seed: lessons grow with N too
+    few, many = synthetic.lessons(10)["lessons"], synthetic.lessons(30)["lessons"]
+    assert many[:len(few)] == few and len(many) > 2 * len(few) > 0
+    seeds = {lesson["campaign"] for lesson in few if lesson["campaign"] in {c["slug"] for c in small["campaigns"][:5]}}
+    assert {c["slug"] for c in large["campaigns"] if c["slug"].split("-")[-1].isdigit() and
+            re.sub(r"-\d+$", "", c["slug"]) in seeds} <= {lesson["campaign"] for lesson in many}
 
 
 # ---------------------------------------------------------------- pages present at both N
@@ -334,6 +348,9 @@ def test_new_pages_are_only_campaign_pages_and_listings_of_new_years(sites):
         if m := re.fullmatch(r"(?:campaigns|calendar)/([a-z0-9-]+)/(?:[a-z0-9-]+/)*index\.html", page):
             if m.group(1) in new_slugs:
                 continue  # a new campaign's page or one of its own sub-pages
+        if m := re.fullmatch(r"lessons/([a-z0-9-]+)/index\.html", page):
+            assert lesson_campaigns().get(m.group(1)) in new_slugs, f"{rel}: a lesson of N = 10 got a new page"
+            continue  # a new campaign's lesson
         if m := BODY.fullmatch(page):
             assert m.group(1) not in old_bodies, f"{rel}: a body of N = 10 got a new page"
             continue
