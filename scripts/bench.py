@@ -63,24 +63,39 @@ def _children_map() -> dict[int, list[int]]:
     return children
 
 
+def _memory(pid: int) -> int:
+    """A process's proportional set size (PSS): its own pages plus its share of the pages it
+    shares. Forked PDF workers share most of their parent's memory; the sum of their RSS would
+    count those pages once per process, the sum of PSS counts them once."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    try:  # no smaps_rollup (old kernels): RSS
+        with open(f"/proc/{pid}/statm") as fh:
+            return int(fh.read().split()[1]) * PAGE_SIZE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
 def _tree_rss(pid: int) -> int:
+    """The memory of a process and all its descendants at once (sum of PSS)."""
     children = _children_map()
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
-        try:
-            with open(f"/proc/{p}/statm") as fh:
-                total += int(fh.read().split()[1]) * PAGE_SIZE
-        except (OSError, IndexError, ValueError):
-            pass
+        total += _memory(p)
         todo.extend(children.get(p, []))
     return total
 
 
 def run_measured(cmd: list[str], log: Path) -> dict:
     """Run ``cmd``; return its wall time, exit code, the peak RSS of its largest single process
-    (from the kernel, exact) and the peak RSS of its whole process tree at once (sampled every
-    100 ms, so a short peak may be missed)."""
+    (from the kernel, exact) and the peak memory of its whole process tree at once (sum of PSS,
+    sampled every 100 ms, so a short peak may be missed)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     with open(log, "wb") as out:
         started = time.perf_counter()
@@ -261,7 +276,7 @@ def report_corpus(r: dict) -> list[str]:
                  f" {re_['seconds'] / bare['seconds']:.2f} (rebuild, PDFs from the cache);"
                  f" CPU time {full['cpu'] / bare['cpu']:.2f} / {re_['cpu'] / bare['cpu']:.2f}")
     lines.append(f"  peak memory                     {mb(full['max_rss'])} largest process,"
-                 f" {mb(full['tree_rss'])} whole build at once (sampled); bare: {mb(bare['max_rss'])}")
+                 f" {mb(full['tree_rss'])} whole build at once (sum of PSS, sampled); bare: {mb(bare['max_rss'])}")
     lines.append(f"  HTML per page                   average {kb(site['html_avg'])}, largest {kb(site['html_max'])}"
                  f" ({site['html_max_page']}); total {mb(site['html_total'])}")
     lines.append(f"  bare HTML per page              average {kb(bare_site['html_avg'])}, largest"

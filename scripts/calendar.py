@@ -2,14 +2,15 @@
 
 What it makes, per language (paths below docs/):
 
-    {lang}/calendar/index.md                     what is on now and coming up (at most NOW_LIMIT
-                                                 campaigns), the years, the responsible bodies
-    {lang}/calendar/year/{year}/index.md         every activity of one year, by month
-    {lang}/calendar/{slug}/index.md              one campaign's activities (all its years)
-    {lang}/calendar/bodies/{id}/index.md         one responsible body: now and coming up, its years
-    {lang}/calendar/bodies/{id}/{year}/index.md  that body's activities in one year, by month
-    {lang}/calendar/{slug}.ics            one campaign's feed
-    {lang}/calendar/all.ics               every campaign's feed
+    {lang}/calendar/index.md                 what is on now and coming up (at most NOW_LIMIT
+                                             campaigns), the years, the regions
+    {lang}/calendar/year/{year}/index.md     every activity of one year, by month
+    {lang}/calendar/regions/{id}/index.md    the responsible bodies of one region
+    {lang}/calendar/{slug}/index.md          one campaign's activities (all its years)
+    {lang}/calendar/bodies/{id}/index.md     one responsible body: now and coming up, then all
+                                             its activities by month (all its years)
+    {lang}/calendar/{slug}.ics               one campaign's feed
+    {lang}/calendar/all.ics                  every campaign's feed
 
 Campaign pages get "Subscribe" (webcal://) and "Download .ics" links and a schema.org
 Event JSON-LD block through ``CampaignCalendar`` (templates calendar-links.md.j2 and
@@ -58,8 +59,9 @@ of the same data give byte-identical feeds.
 Pages
 -----
 No page lists every campaign: the site keeps hundreds of campaigns over the years, so the main
-page and a body's page show what is on now and coming up (at most NOW_LIMIT campaigns) and
-link to one page per year; a year page lists only that year's activities. The year pages are
+page shows what is on now and coming up (at most NOW_LIMIT campaigns) and links to one page
+per year and one per region; a year page lists only that year's activities, a body's page
+only that body's. The year pages are
 listings, kept out of the search index (each activity is found through its campaign's page).
 The feeds are not pages: all.ics holds every dated activity and grows with the campaigns,
 as a feed must.
