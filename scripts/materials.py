@@ -88,7 +88,9 @@ def rows(files: list[Printable], page_lang: str, page_url: str) -> list[dict]:
     the page's language first, then the others; links relative to the page."""
     order = [page_lang] + [lang for lang in LANGUAGES if lang != page_lang]
     area = {name: w * h for name, (w, h) in PAPER_SIZES_MM.items()}
-    files = sorted(files, key=lambda f: (order.index(f.lang), f.kind, f.number or 0, area.get(f.paper, 0), f.paper))
+    first = {"lesson": 0, "handout": 1}  # a lesson's guide before its handouts, as on the teachers' hub
+    files = sorted(files, key=lambda f: (order.index(f.lang), first.get(f.kind, 2), f.kind, f.number or 0,
+                                         area.get(f.paper, 0), f.paper))
     return [{
         "href": posixpath.relpath(f.url, page_url.rstrip("/") or "."),
         "label": f.label(page_lang),
