@@ -61,10 +61,9 @@ Pages
 No page lists every campaign: the site keeps hundreds of campaigns over the years, so the main
 page shows what is on now and coming up (at most NOW_LIMIT campaigns) and links to one page
 per year and one per region; a year page lists only that year's activities, a body's page
-only that body's. The year pages are
-listings, kept out of the search index (each activity is found through its campaign's page).
-The feeds are not pages: all.ics holds every dated activity and grows with the campaigns,
-as a feed must.
+only that body's. The year pages are listings, kept out of the search index (each activity
+is found through its campaign's page). The feeds are not pages: all.ics holds every dated
+activity and grows with the campaigns, as a feed must.
 
 An activity is listed under the month it begins in; a recurring one under each month it
 recurs in. Activities with no month of their own (years, all-year, yearly without months,
@@ -102,7 +101,7 @@ ALL_FEED = "all"  # {lang}/calendar/all.ics
 BODIES = "bodies"  # {lang}/calendar/bodies/{agency id}/
 YEARS = "year"  # {lang}/calendar/year/{year}/
 REGIONS = "regions"  # {lang}/calendar/regions/{region id}/: the region's bodies, each with its calendar
-NOW_LIMIT = 10  # campaigns shown under "now and coming up" on the main page and a body's page
+NOW_LIMIT = 10  # campaigns shown under "now and coming up" on the main page (a summary)
 
 
 # ---------------------------------------------------------------- occurrences
@@ -499,8 +498,8 @@ class Month:
 @dataclass
 class View:
     """One calendar page: everything, one campaign or one responsible body; for everything
-    for everything either the summary (``summary``: now and coming up, the years) or one
-    ``year``; a campaign's page and a body's have all their years."""
+    either the summary (``summary``: now and coming up, the years) or one ``year``; a
+    campaign's page and a body's have all their years."""
 
     title: str
     chosen: list[Entry]

@@ -15,12 +15,11 @@ from typing import Annotated, Literal, Optional
 
 import markdown
 from markupsafe import Markup
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
-from . import yamlsource
 from .model import LANGUAGES, Data, Slug, Strict, Text
-from .validate import InvalidData, Problem, _dotted, _from_pydantic, _language_checks
-from .yamlsource import Located, SourceProblem
+from .validate import InvalidData, Problem, _dotted, _language_checks, load_file
+from .yamlsource import Located
 
 LESSONS_FILE = "lessons.yml"
 GRADES = (1, 11)  # school grades in Kazakhstan
@@ -192,16 +191,7 @@ def _checks(lessons: list[Lesson], data: Data, src: Located) -> list[Problem]:
 
 def load_lessons(path: Path, data: Data, display_name: str | None = None) -> list[Lesson]:
     """Load and check lessons.yml against the campaigns. Raises InvalidData with every problem."""
-    try:
-        src = yamlsource.load(path, display_name)
-    except SourceProblem as exc:
-        raise InvalidData([Problem(exc.position, "", exc.message)]) from None
-    if not isinstance(src.data, dict):
-        raise InvalidData([Problem(src.where(()), "", "the file must be a mapping with 'lessons'")])
-    try:
-        parsed = LessonFile.model_validate(src.data)
-    except ValidationError as exc:
-        raise InvalidData(_friendlier(_from_pydantic(exc, src))) from None
+    parsed, src = load_file(path, LessonFile, "'lessons'", display_name, friendlier=_friendlier)
     problems = _checks(parsed.lessons, data, src) + _language_checks(parsed, src)
     if problems:
         raise InvalidData(problems)

@@ -17,12 +17,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, StringConstraints, ValidationError
+from pydantic import Field, StringConstraints
 
-from . import yamlsource
 from .model import LANGUAGES, Data, Strict
-from .validate import InvalidData, Problem, _from_pydantic
-from .yamlsource import Located, SourceProblem
+from .validate import InvalidData, Problem, load_file
+from .yamlsource import Located
 
 REDIRECTS_FILE = "redirects.yml"
 # a folder below a language root: ASCII, lower case, ending with /
@@ -44,16 +43,7 @@ def redirects_path(data_file: Path) -> Path:
 
 def load(path: Path, display_name: str | None = None) -> tuple[list[Redirect], Located]:
     """The redirects of ``path`` with their source positions. Raises InvalidData."""
-    try:
-        src = yamlsource.load(path, display_name)
-    except SourceProblem as exc:
-        raise InvalidData([Problem(exc.position, "", exc.message)]) from None
-    if not isinstance(src.data, dict):
-        raise InvalidData([Problem(src.where(()), "", "the file must be a mapping with 'redirects'")])
-    try:
-        parsed = RedirectFile.model_validate(src.data)
-    except ValidationError as exc:
-        raise InvalidData(_from_pydantic(exc, src)) from None
+    parsed, src = load_file(path, RedirectFile, "'redirects'", display_name)
     problems = []
     seen: dict[str, int] = {}
     for i, r in enumerate(parsed.redirects):

@@ -142,6 +142,11 @@ def _move_bodies(node, ids: dict[str, str]):
     return node
 
 
+def variant_slug(seed_slug: str, i: int) -> str:
+    """The slug of campaign number ``i`` (a variant of the seed ``seed_slug``)."""
+    return f"{seed_slug}-{i}"
+
+
 def variant(seeds: list[dict], i: int, n: int, region_names: dict[str, dict],
             agencies: dict[str, dict] | None = None) -> dict:
     """Campaign number ``i`` (0-based) of a corpus of ``n``; i < len(seeds) is the seed itself."""
@@ -155,7 +160,7 @@ def variant(seeds: list[dict], i: int, n: int, region_names: dict[str, dict],
     start_year = int(seed["period"]["start"][:4])
     suffix = f"-{i}"
     camp = _suffix_nested_slugs(_shift(copy.deepcopy(seed), year - start_year), suffix)
-    camp["slug"] = f"{seed['slug']}{suffix}"
+    camp["slug"] = variant_slug(seed["slug"], i)
     camp["region"] = region_id
     if agencies is not None and region_id != seed["region"]:
         moved = {ident: f"{region_id}.{ident}" for ident, a in agencies.items() if a["region"] != NATIONAL}
@@ -176,7 +181,7 @@ def _drop_missing(camp: dict, i: int, n: int, seeds: list[dict]) -> dict:
         j = block_start + index_of[seed_slug] if seed_slug in index_of else None
         if j is None or j >= n:
             return None
-        return seed_slug if j < k else f"{seed_slug}-{j}"
+        return seed_slug if j < k else variant_slug(seed_slug, j)
 
     if camp.get("report_on"):
         new = target(camp["report_on"])
@@ -235,7 +240,7 @@ def lessons(n: int, source: Path = ROOT / "campaigns.yml") -> dict:
             lesson = copy.deepcopy(lesson)
             if i >= k:
                 lesson["slug"] = f"{lesson['slug']}-{i}"
-                lesson["campaign"] = f"{slug}-{i}"
+                lesson["campaign"] = variant_slug(slug, i)
             out.append(lesson)
     return {"lessons": out}
 

@@ -330,6 +330,25 @@ def _merge(main: Located, extra: Located) -> None:
                 main.positions[(key, path[1] + offset) + path[2:]] = pos
 
 
+def load_file(path: Path, model: type[BaseModel], what: str, display_name: str | None = None,
+              friendlier=None) -> tuple[BaseModel, Located]:
+    """Read a YAML file beside campaigns.yml (lessons.yml, redirects.yml) and validate it against
+    ``model``, with file:line problems; ``what`` names the keys the file must have,
+    ``friendlier`` may reword pydantic's problems. Raises InvalidData."""
+    try:
+        src = yamlsource.load(path, display_name)
+    except SourceProblem as exc:
+        raise InvalidData([Problem(exc.position, "", exc.message)]) from None
+    if not isinstance(src.data, dict):
+        raise InvalidData([Problem(src.where(()), "", f"the file must be a mapping with {what}")])
+    try:
+        parsed = model.model_validate(src.data)
+    except ValidationError as exc:
+        problems = _from_pydantic(exc, src)
+        raise InvalidData(friendlier(problems) if friendlier else problems) from None
+    return parsed, src
+
+
 def load_data(path: Path, display_name: str | None = None, extra: tuple[Path, ...] = ()) -> Data:
     """Load and validate. Raises InvalidData with every problem found.
 
