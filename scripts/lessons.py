@@ -9,6 +9,7 @@ see validate.py), all at once.
 """
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, Literal, Optional
@@ -203,12 +204,22 @@ def lessons_path(data_file: Path) -> Path:
     return data_file.with_name(LESSONS_FILE)
 
 
+_LOADED: list = []  # [data, (file, hash of its bytes), lessons] of the last lessons file loaded
+
+
 def lessons_for(data: Data, data_file: Path) -> list[Lesson]:
-    """The lessons beside ``data_file``; none if there is no lessons file."""
+    """The lessons beside ``data_file``; none if there is no lessons file. Four generators of a
+    build ask for them: the file is read and checked once per data object and file version
+    (4 s for the 180 lessons of the N = 300 benchmark; hashing the file takes milliseconds). Callers do not change the list."""
     path = lessons_path(data_file)
     if not path.exists():
         return []
-    return load_lessons(path, data)
+    stamp = (str(path.resolve()), hashlib.sha256(path.read_bytes()).hexdigest())
+    if _LOADED and _LOADED[0] is data and _LOADED[1] == stamp:
+        return _LOADED[2]
+    lessons = load_lessons(path, data)
+    _LOADED[:] = [data, stamp, lessons]
+    return lessons
 
 
 # ---------------------------------------------------------------- outputs
