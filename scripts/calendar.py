@@ -91,7 +91,7 @@ import icalendar
 from markupsafe import Markup
 
 from . import dates
-from .model import LANGUAGES, Activity, Agency, Campaign, Data, When, parse_date, parse_month
+from .model import LANGUAGES, Activity, Agency, Campaign, Data, Region, When, parse_date, parse_month
 from .render import Context, _render, absolute_url, campaign_years, md_escape, sorted_campaigns
 
 UPCOMING_MONTHS = 2  # "coming up": starts within this many months of the build date (i18n says "two")
@@ -102,6 +102,7 @@ BODIES = "bodies"  # {lang}/calendar/bodies/{agency id}/
 YEARS = "year"  # {lang}/calendar/year/{year}/
 REGIONS = "regions"  # {lang}/calendar/regions/{region id}/: the region's bodies, each with its calendar
 NOW_LIMIT = 10  # campaigns shown under "now and coming up" on the main page (a summary)
+NOW_ROWS = 6  # rows of each of those campaigns there; the others are on the campaign's calendar
 
 
 # ---------------------------------------------------------------- occurrences
@@ -197,6 +198,10 @@ class Entry:
     @property
     def dated(self) -> bool:
         return self.schedule is not None
+
+    def current(self, today: dt.date) -> bool:
+        """Listed on a body's calendar by month: it belongs to this year or a later one."""
+        return max(self.years) >= today.year
 
     @cached_property
     def years(self) -> set[int]:
@@ -463,10 +468,12 @@ def state(spans, today: dt.date) -> Optional[str]:
 
 @dataclass(frozen=True)
 class Group:
-    """The rows of one campaign within a section of a calendar page."""
+    """The rows of one campaign within a section of a calendar page; ``more``: its rows left
+    out (on the main page, which shows at most NOW_ROWS of a campaign's)."""
 
     campaign: Campaign
     rows: list[Row]
+    more: int = 0
 
 
 def grouped(rows: list[Row]) -> list[Group]:
@@ -497,9 +504,11 @@ class Month:
 
 @dataclass
 class View:
-    """One calendar page: everything, one campaign or one responsible body; for everything
-    either the summary (``summary``: now and coming up, the years) or one ``year``; a
-    campaign's page and a body's have all their years."""
+    """One calendar page: everything, one campaign or one responsible body. For everything:
+    the summary (``summary``: now and coming up, the years), a ``year``'s page (its regions and
+    campaigns) or the page of one year in one ``region`` (its activities by month). A campaign's
+    page has all its years; a body's lists by month what belongs to this year or later, and
+    its earlier activities by campaign (``earlier``)."""
 
     title: str
     chosen: list[Entry]
@@ -508,6 +517,7 @@ class View:
     campaign: Optional[Campaign] = None
     agency: Optional[Agency] = None
     year: Optional[int] = None
+    region: Optional[Region] = None
     summary: bool = False
 
     @property
@@ -516,10 +526,28 @@ class View:
 
     @cached_property
     def listed(self) -> list[Entry]:
-        """The entries of this page's months and sections (one year's, or all of them)."""
-        if self.year is None:
-            return self.chosen
-        return [e for e in self.chosen if self.year in e.years]
+        """The entries this page is about: one year's (in one region), a body's of this year
+        and later, or all of them."""
+        if self.year is not None:
+            return [e for e in self.chosen if self.year in e.years
+                    and (self.region is None or e.campaign.region == self.region.id)]
+        if self.agency:
+            return [e for e in self.chosen if e.current(self.today)]
+        return self.chosen
+
+    @property
+    def by_month(self) -> bool:
+        """Whether the page lists its activities by month (the summary and a year's page
+        link to pages that do)."""
+        return not self.summary and not (self.year is not None and self.region is None)
+
+    @cached_property
+    def earlier(self) -> list[tuple[Campaign, int]]:
+        """A body's activities of earlier years: their campaigns (newest first), with the number
+        of the body's activities in each; each campaign's calendar lists them."""
+        if not self.agency:
+            return []
+        return _by_campaign([e for e in self.chosen if not e.current(self.today)])
 
     @cached_property
     def only_campaign(self) -> Optional[Campaign]:
@@ -540,12 +568,14 @@ class View:
             return f"calendar/{self.campaign.slug}/"
         if self.agency:
             return f"calendar/{BODIES}/{self.agency.id}/"
-        return "calendar/" if self.year is None else f"calendar/{YEARS}/{self.year}/"
+        if self.year is None:
+            return "calendar/"
+        return f"calendar/{YEARS}/{self.year}/" + (f"{self.region.id}/" if self.region else "")
 
     @staticmethod
-    def year_page(year: int) -> str:
-        """Path below the language root of the page of everything in one year."""
-        return f"calendar/{YEARS}/{year}/index.md"
+    def year_page(year: int, region: Optional[str] = None) -> str:
+        """Path below the language root of the page of one year (in one region)."""
+        return f"calendar/{YEARS}/{year}/" + (f"{region}/" if region else "") + "index.md"
 
     @cached_property
     def _now(self) -> list[Group]:
@@ -560,9 +590,11 @@ class View:
 
     @cached_property
     def now(self) -> list[Group]:
-        """Now and coming up, by campaign: at most NOW_LIMIT campaigns on a summary page."""
-        groups = self._now
-        return groups[:NOW_LIMIT] if self.summary else groups
+        """Now and coming up, by campaign: on a summary page at most NOW_LIMIT campaigns, each
+        with at most NOW_ROWS rows."""
+        if not self.summary:
+            return self._now
+        return [Group(g.campaign, g.rows[:NOW_ROWS], max(0, len(g.rows) - NOW_ROWS)) for g in self._now[:NOW_LIMIT]]
 
     @property
     def now_more(self) -> bool:
@@ -577,13 +609,14 @@ class View:
                 counts[year] = counts.get(year, 0) + 1
         return sorted(counts.items(), reverse=True)
 
-    def _months(self, chosen: list[Entry], year: Optional[int] = None) -> list[Month]:
+    def _months(self, chosen: list[Entry], year: Optional[int] = None, since: Optional[int] = None) -> list[Month]:
+        """The months of ``chosen`` (of one ``year``, or ``since`` a year), each with its rows."""
         months: dict[tuple[int, int], Month] = {}
         for e in chosen:
             if e.dated and e.schedule.monthly:
                 for span in e.schedule.spans:
                     key = (span.start.year, span.start.month)
-                    if year is not None and key[0] != year:
+                    if (year is not None and key[0] != year) or (since is not None and key[0] < since):
                         continue
                     if key not in months:
                         months[key] = Month(*key, dates.format_month_heading(*key, self.lang))
@@ -594,41 +627,57 @@ class View:
 
     @cached_property
     def months(self) -> list[Month]:
-        return [] if self.summary else self._months(self.listed, self.year)
+        if not self.by_month:
+            return []
+        return self._months(self.listed, self.year, self.today.year if self.agency else None)
 
     @cached_property
     def ongoing(self) -> list[Group]:
-        if self.summary:
+        if not self.by_month:
             return []
         chosen = [e for e in self.listed if e.dated and not e.schedule.monthly]
         return grouped([Row(e, state(e.schedule.spans, self.today)) for e in chosen])
 
     @cached_property
     def undated(self) -> list[Group]:
-        if self.summary:
+        if not self.by_month:
             return []
         return grouped([Row(e, None) for e in self.listed if not e.dated])
 
     @cached_property
     def campaigns(self) -> list[tuple[Campaign, int]]:
         """A year page's campaigns (newest first) with their number of activities there."""
+        return _by_campaign(self.listed)
+
+    @cached_property
+    def regions(self) -> list[tuple[str, int]]:
+        """A year page's regions (region id, number of activities), in the order of first
+        appearance in campaigns.yml; each has a page of that year's activities there."""
+        if self.year is None or self.region is not None:
+            return []
         counts: dict[str, int] = {}
         for e in self.listed:
-            counts[e.campaign.slug] = counts.get(e.campaign.slug, 0) + 1
-        return [(c, counts[c.slug]) for c in sorted({e.campaign.slug: e.campaign for e in self.listed}.values(),
-                                                    key=lambda c: (c.period.start, c.slug), reverse=True)]
+            counts[e.campaign.region] = counts.get(e.campaign.region, 0) + 1
+        return list(counts.items())
 
     @property
     def pointer(self) -> Optional[tuple[str, Month, str]]:
         """When nothing is on: the next month with activities, or else the latest one, with
-        the link to it (path below the language root and anchor; "" for this page)."""
+        the link to the page that lists it (path below the language root and anchor; "" for
+        this page): on the summary the year page of the region of its first activity, on a
+        body's page its own month or, for an earlier year, the campaign's calendar."""
         months = self._months(self.chosen)
         this = (self.today.year, self.today.month)
         later = [m for m in months if (m.year, m.month) > this]
         key, month = ("calendar.next", later[0]) if later else ("calendar.latest", months[-1]) if months else (None, None)
         if month is None:
             return None
-        return key, month, self.year_page(month.year) if self.summary else ""
+        first = min(month.rows, key=lambda r: r.entry.order).entry.campaign
+        if self.summary:
+            return key, month, self.year_page(month.year, first.region)
+        if any((m.year, m.month) == (month.year, month.month) for m in self.months):
+            return key, month, ""
+        return key, month, f"calendar/{first.slug}/index.md"
 
 
     def bodies_shown(self, agencies: dict[str, Agency]) -> list[Agency]:
@@ -638,6 +687,15 @@ class View:
         ids = dict.fromkeys(i for groups in sections for g in groups for r in g.rows
                             for i in r.entry.activity.agency_ids())
         return sorted((agencies[i] for i in ids), key=lambda a: (a.abbr[self.lang].casefold(), a.id))
+
+
+def _by_campaign(chosen: list[Entry]) -> list[tuple[Campaign, int]]:
+    """The campaigns of ``chosen`` (newest first), each with its number of entries there."""
+    counts: dict[str, int] = {}
+    for e in chosen:
+        counts[e.campaign.slug] = counts.get(e.campaign.slug, 0) + 1
+    return [(c, counts[c.slug]) for c in sorted({e.campaign.slug: e.campaign for e in chosen}.values(),
+                                                key=lambda c: (c.period.start, c.slug), reverse=True)]
 
 
 def _counts(chosen: list[Entry]) -> tuple[dict[str, int], dict[str, int]]:
@@ -658,8 +716,10 @@ def render_calendar_page(data: Data, lang: str, view: View) -> str:
                         key=lambda a: a.abbr[lang].casefold()))
         for region in data.regions
     ] if view.scope == "all" and view.summary else []
+    counts = dict(view.regions)
     return _render(
         "calendar.md.j2", ctx, view=view, md=md_escape, today=view.today.isoformat(),
+        year_regions=[(region, counts[region.id]) for region in data.regions if region.id in counts],
         bodies=[(region, agencies) for region, agencies in bodies if agencies],
         webcal=webcal_url(data, lang, view.feed) if view.feed else None,
         bodies_dir=BODIES, regions_dir=REGIONS, now_limit=NOW_LIMIT,
@@ -674,10 +734,17 @@ def render_region_page(data: Data, lang: str, region, agencies: list[tuple[Agenc
 
 
 def pages_of(view: View, ctx: Context) -> list[View]:
-    """The summary of everything and one view per year of its activities."""
-    years = [View(ctx.t("calendar.year.title", year=year), view.chosen, view.today, view.lang, year=year)
-             for year, _ in view.years]
-    return [view] + years
+    """The summary of everything, one view per year of its activities and, for each year, one
+    per region with activities that year."""
+    out = [view]
+    for year, _ in view.years:
+        page = View(ctx.t("calendar.year.title", year=year), view.chosen, view.today, view.lang, year=year)
+        out.append(page)
+        for region_id, _ in page.regions:
+            region = ctx.regions[region_id]
+            out.append(View(ctx.t("calendar.year.region_title", year=year, region=ctx.tx(region.name)),
+                            page.listed, view.today, view.lang, year=year, region=region))
+    return out
 
 
 def outputs(data: Data, build_ctx=None, today: dt.date | None = None) -> dict[str, str | bytes]:

@@ -3,7 +3,7 @@
 import datetime as dt
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -83,13 +83,29 @@ def year_pages(site: Path, lang: str, path: str) -> dict[int, BeautifulSoup]:
     return {year: soup_of(site, lang, f"{path}/{year_dir}{year}") for year in sorted(years)}
 
 
-def rows_of_years(site: Path, lang: str, path: str) -> dict[str, set[tuple[str, int]]]:
-    """Rows by section over every year page of the main calendar page; each year page has
-    only its own months."""
+def year_region_pages(site: Path, lang: str) -> dict[str, BeautifulSoup]:
+    """calendar/year/<year>/<region> -> the page of one year in one region, as the year pages
+    link them; a year page itself lists no activities, only its regions and campaigns."""
+    out = {}
+    for year, soup in year_pages(site, lang, "calendar").items():
+        assert not soup.select("tr.cal-entry"), year
+        regions = [re.fullmatch(r"([a-z0-9.-]+)/", a["href"])[1] for a in soup.select("#by-region ~ ul")[0].select("a[href]")]
+        assert regions, year
+        for region in regions:
+            out[f"calendar/year/{year}/{region}"] = soup_of(site, lang, f"calendar/year/{year}/{region}")
+    return out
+
+
+def rows_of_years(site: Path, lang: str) -> dict[str, set[tuple[str, int]]]:
+    """Rows by section over the pages of every year in every region the main calendar page
+    leads to; each has only its own year's months and its own region's campaigns."""
     sections = defaultdict(set)
-    for year, soup in year_pages(site, lang, path).items():
+    regions = {c.slug: c.region for c in DATA.campaigns}
+    for path, soup in year_region_pages(site, lang).items():
+        year, region = path.split("/")[2:]
         for section, ids in rows_by_section(soup).items():
-            assert not section.startswith("m-") or section.startswith(f"m-{year}-"), (path, year, section)
+            assert not section.startswith("m-") or section.startswith(f"m-{year}-"), (path, section)
+            assert {regions[slug] for slug, _ in ids} == {region}, (path, section)
             sections[section] |= ids
     return sections
 
@@ -97,7 +113,7 @@ def rows_of_years(site: Path, lang: str, path: str) -> dict[str, set[tuple[str, 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_dated_activity_is_in_the_calendar_pages(built_site, lang):
     """On the year pages of the calendar (everything) and on each campaign's page."""
-    everything = rows_of_years(built_site, lang, "calendar")
+    everything = rows_of_years(built_site, lang)
     for slug in SEEDS:
         own = rows_by_section(soup_of(built_site, lang, f"calendar/{slug}"))
         activities = campaign(slug).activities()
@@ -197,7 +213,7 @@ def test_entries_link_to_their_campaign_and_show_bodies_as_abbreviations(built_s
     abbreviations, each linked to the page's list of abbreviations, which spells it out."""
     agencies = {a.id: a for a in DATA.agencies}
     pages = {"calendar": soup_of(built_site, lang, "calendar")}
-    pages.update({f"calendar/year/{y}": soup for y, soup in year_pages(built_site, lang, "calendar").items()})
+    pages.update(year_region_pages(built_site, lang))
     rows = 0
     for path, soup in pages.items():
         page_url = f"/{LANGS[lang]}{path}/"
@@ -221,7 +237,8 @@ def test_entries_link_to_their_campaign_and_show_bodies_as_abbreviations(built_s
 def test_narrower_calendars_per_campaign_and_per_body(built_site, lang):
     """Each campaign's calendar is linked from the year pages of its years; each body's from
     its region's page, which the main page links (with the number of the region's bodies); a
-    body's page holds all its activities."""
+    body's page lists its activities of this year and later by month, and the campaigns of its
+    earlier ones with their number."""
     soup = soup_of(built_site, lang, "calendar")
     regions = {a["href"]: a.parent.get_text() for a in soup.select("#by-body ~ ul a[href]")}
     agencies = {a.id: a for a in DATA.agencies}
@@ -243,9 +260,18 @@ def test_narrower_calendars_per_campaign_and_per_body(built_site, lang):
     used = {i for c in DATA.campaigns for a in c.activities() for i in a.agency_ids()}
     for ident in used:
         assert f"bodies/{ident}/" in links
-        body = rows_by_section(soup_of(built_site, lang, f"calendar/bodies/{ident}"))
-        expected = {(c.slug, a.n) for c in DATA.campaigns for a in c.activities() if ident in a.agency_ids()}
+        page = soup_of(built_site, lang, f"calendar/bodies/{ident}")
+        body = rows_by_section(page)
+        own = [e for e in calendar.entries(DATA) if ident in e.activity.agency_ids()]
+        # by month: what belongs to this year or later; earlier years: their campaigns, counted
+        this_year = calendar.build_date().year
+        expected = {(e.campaign.slug, e.activity.n) for e in own if max(e.years) >= this_year}
         assert set().union(*(ids for section, ids in body.items() if section != "now")) == expected, ident
+        earlier = Counter(e.campaign.slug for e in own if max(e.years) < this_year)
+        listed = page.select("#earlier ~ ul")[0].select("li") if earlier else []
+        assert {re.fullmatch(r"\.\./\.\./([a-z0-9-]+)/", li.a["href"])[1]: int(re.search(r"\((\d+)\)$", li.get_text())[1])
+                for li in listed} == earlier, ident
+        assert expected or earlier, ident
         # the page per year it used to have leads to it
         for year in {y for e in calendar.entries(DATA) if ident in e.activity.agency_ids() for y in e.years}:
             old = built_site / LANGS[lang] / "calendar" / "bodies" / ident / str(year) / "index.html"
@@ -388,8 +414,26 @@ def test_now_and_coming_up_follow_the_build_date():
     assert july["m-2024-09"][6] == "soon" and july["ongoing"][11] == "soon"
     later = calendar.outputs(FORMS, today=D(2030, 1, 1))["en/calendar/index.md"]
     assert "now" not in page_rows(later)
-    # points at the latest month, on its year page
-    assert "No activity is under way now" in later and "(../calendar/year/2025/index.md#m-2025-12)" in later
+    # points at the latest month, on the page of its year in the region of its first activity
+    assert "No activity is under way now" in later and "(../calendar/year/2025/test-region/index.md#m-2025-12)" in later
+
+
+def test_a_body_page_lists_this_year_and_later_by_month_and_earlier_years_by_campaign():
+    page = calendar.outputs(FORMS, today=D(2025, 3, 1))["en/calendar/bodies/t.edu/index.md"]
+    rows = page_rows(page)
+    months = {section for section in rows if section.startswith("m-")}
+    assert months == {"m-2025-03", "m-2025-06", "m-2025-09", "m-2025-12"}  # activity 6: 2023–2025
+    assert all(set(rows[m]) == {6} for m in months) and rows["now"] == {6: "now"}
+    earlier = page.split("{ #earlier }", 1)[1].split("{ #bodies }", 1)[0]
+    # first-campaign 1 and 2 (2020), every-date-form 1 and 2 (2024): on their campaigns' calendars
+    assert re.findall(r"\[([^]]+)\]\(\.\./\.\./\.\./calendar/([a-z-]+)/index\.md\) \((\d+)\)", earlier) == [
+        ("Dates campaign", "every-date-form", "2"), ("First campaign", "first-campaign", "2")]
+    # nothing of this year or later: only the earlier campaigns, and the pointer leads to the
+    # latest month's campaign calendar
+    later = calendar.outputs(FORMS, today=D(2030, 1, 1))["en/calendar/bodies/t.edu/index.md"]
+    assert not [s for s in page_rows(later) if s.startswith("m-")]
+    assert "(../../../calendar/every-date-form/index.md#m-2025-12)" in later and "{ #earlier }" in later
+    assert "There are no activities in this list" not in later
 
 
 def test_build_date_comes_from_source_date_epoch(monkeypatch):

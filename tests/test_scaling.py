@@ -8,7 +8,8 @@ no page grows with N. The rule, page by page:
   - a per-year, per-region or per-body listing page (SCOPED, REGION_BODIES, BODY): everything it
     lists belongs to that year, region or body;
 - the pages new at N = 30 are only the new campaigns' pages and their own sub-pages (e.g. their
-  calendar page calendar/<slug>/) and lessons, or listing pages of years that N = 10 does not have;
+  calendar page calendar/<slug>/) and lessons, or listing pages of years (a year's calendar: of
+  years in a region) that N = 10 does not have;
 - no page links to every campaign (its page, its files, its calendar, its feed or its lessons);
 - every PDF and feed is still reachable from the teachers' hub, and every PDF from the materials
   page, through their year pages.
@@ -42,9 +43,10 @@ BOUNDED = {
     "glossary/index.html": 0,  # the regions, each with a page of its bodies
 }
 BODY = re.compile(r"calendar/bodies/([a-z0-9.-]+)/index\.html")  # a body's calendar: only its activities
-# Pages that list only what belongs to their year, region or body (below a language root).
+# Pages that list only what belongs to their year, region or body (below a language root); the
+# calendar of a year has a page per region (calendar/year/<year>/<region>/).
 SCOPED = re.compile(r"(?:(campaigns|materials|teachers|calendar)/year/(\d{4})"
-                    r"|campaigns/region/([a-z0-9.-]+))/index\.html")
+                    r"|campaigns/region/([a-z0-9.-]+))(?:/([a-z0-9.-]+))?/index\.html")
 # Pages that list the bodies of one region (the glossary's and the calendar's), which grow with
 # the region's bodies, never with N: a campaign moved to a region is run by that region's bodies.
 REGION_BODIES = re.compile(r"(glossary|calendar/regions)/([a-z0-9.-]+)/index\.html")
@@ -265,13 +267,14 @@ def test_scoped_pages_list_only_what_belongs_to_them(sites):
         campaigns = data["campaigns"]
         slugs = {c["slug"] for c in campaigns}
         when = activity_years(model)
-        agencies = {(c.slug, a.n): set(a.agency_ids()) for c in model.campaigns for a in c.activities()}
+        region_of = {c.slug: c.region for c in model.campaigns}
         seen = set()
         for rel, info in pages(site).items():
             m = SCOPED.fullmatch(local(rel))
             if not m:
                 continue
-            section, year, region = m.groups()
+            section, year, region, year_region = m.groups()
+            assert year_region is None or section == "calendar", rel
             mine = listed(info, slugs)
             if region:
                 seen.add("region")
@@ -279,15 +282,22 @@ def test_scoped_pages_list_only_what_belongs_to_them(sites):
             elif section in ("campaigns", "materials", "teachers"):
                 seen.add(section)
                 assert mine == {c["slug"] for c in campaigns if int(year) in years_of(c)}, rel
-            else:  # the calendar of one year
-                seen.add("calendar")
+            elif year_region:  # the calendar of one year in one region
+                seen.add("calendar of a region")
                 year = int(year)
                 found = info.rows
-                expected = {key for key, years in when.items() if year in years}
-                assert found == expected, rel
+                expected = {key for key, years in when.items() if year in years and region_of[key[0]] == year_region}
+                assert found == expected and found, rel
                 assert info.month_years <= {year}, rel
                 assert mine == {slug for slug, _ in found}, rel
-        assert seen == {"region", "campaigns", "materials", "teachers", "calendar"}, n
+            else:  # the calendar of one year: its regions' pages and its campaigns' calendars
+                seen.add("calendar")
+                year = int(year)
+                assert not info.rows and not info.month_years, rel
+                assert mine == {slug for (slug, _), years in when.items() if year in years}, rel
+                regions = {m[1] for t in info.targets if (m := re.fullmatch(rf"calendar/year/{year}/([a-z0-9.-]+)/", t))}
+                assert regions == {region_of[slug] for (slug, _), years in when.items() if year in years}, rel
+        assert seen == {"region", "campaigns", "materials", "teachers", "calendar", "calendar of a region"}, n
 
 
 def test_region_pages_list_the_bodies_of_their_region(sites):
@@ -316,21 +326,33 @@ def test_region_pages_list_the_bodies_of_their_region(sites):
 
 
 def test_body_pages_list_the_bodys_activities_and_only_those(sites):
+    """A body's page lists its activities of the build year and later, and links the calendars
+    of the campaigns of its earlier ones: it grows with what the body does now, not with the
+    years kept."""
     for n, (data, site, model) in sites.items():
+        slugs = {c["slug"] for c in data["campaigns"]}
         agencies = {(c.slug, a.n): set(a.agency_ids()) for c in model.campaigns for a in c.activities()}
-        seen = 0
+        when = activity_years(model)
+        seen, earlier = 0, 0
         for rel, info in pages(site).items():
             if m := BODY.fullmatch(local(rel)):
                 seen += 1
                 body = m.group(1)
-                # "now and coming up" repeats some rows; every one of the body's activities is there
-                assert info.rows == {key for key, bodies in agencies.items() if body in bodies}, rel
+                own = {key for key, bodies in agencies.items() if body in bodies}
+                current = {key for key in own if max(when[key]) >= TODAY.year}
+                # "now and coming up" repeats some rows; every current activity of the body is there
+                assert info.rows == current, rel
+                assert info.month_years <= set(range(TODAY.year, 2100)), rel
+                assert listed(info, slugs) == {slug for slug, _ in own}, rel
+                earlier += own != current
         assert seen >= 3 * len(set().union(*agencies.values())), n
+        assert earlier, n  # some bodies have earlier years
 
 
 # ---------------------------------------------------------------- pages new at N = 30
 
 def test_new_pages_are_only_campaign_pages_and_listings_of_new_years(sites):
+    """… or of a year's calendar in a region that N = 10 does not have."""
     small, large = pages(sites[10][1]), pages(sites[30][1])
     new_slugs = {c["slug"] for c in sites[30][0]["campaigns"][10:]}
     old_data, old_model = sites[10][0], sites[10][2]
@@ -340,6 +362,8 @@ def test_new_pages_are_only_campaign_pages_and_listings_of_new_years(sites):
     old_calendar_years = set().union(*old_activity_years.values())
     agencies = {(c.slug, a.n): set(a.agency_ids()) for c in old_model.campaigns for a in c.activities()}
     old_bodies = set().union(*agencies.values())
+    old_year_regions = {(y, region) for c in old_model.campaigns for a in c.activities()
+                        for y in old_activity_years[(c.slug, a.n)] for region in [c.region]}
     old_body_regions = {a.region for a in old_model.agencies}
     new = sorted(set(large) - set(small))
     assert new
@@ -359,8 +383,10 @@ def test_new_pages_are_only_campaign_pages_and_listings_of_new_years(sites):
             continue
         m = SCOPED.fullmatch(page)
         assert m, f"unexpected new page {rel}"
-        section, year, region = m.groups()
-        if region:
+        section, year, region, year_region = m.groups()
+        if year_region:
+            assert (int(year), year_region) not in old_year_regions, f"{rel}: a year and region of N = 10 got a new page"
+        elif region:
             assert region not in old_regions, f"{rel}: a region of N = 10 got a new page"
         else:
             before = old_calendar_years if section == "calendar" else old_years
@@ -423,3 +449,14 @@ def test_now_and_coming_up_is_cut_at_its_bound(sites, monkeypatch):
     now = page.split("{ #now }", 1)[1].split("{ #by-year }", 1)[0]
     assert len(set(re.findall(r"campaigns/([a-z0-9-]+)/index\.md#activity-", now))) == 3
     assert "Only the first 3 campaigns are shown here" in now
+    # and of each campaign at most NOW_ROWS rows, with a link to the rest on its calendar
+    rows = {g.campaign.slug: len(g.rows) for g in on[:3]}
+    assert max(rows.values()) > 2
+    monkeypatch.setattr(calendar, "NOW_ROWS", 2)
+    page = calendar.outputs(model, today=TODAY)["en/calendar/index.md"]
+    now = page.split("{ #now }", 1)[1].split("{ #by-year }", 1)[0]
+    for slug, count in rows.items():
+        shown = re.findall(rf"campaigns/{slug}/index\.md#activity-", now)
+        assert len(shown) == min(count, 2), slug
+        more = re.search(rf"coming up \({count - 2}\) are on its calendar\.\]\((?:\.\./)*calendar/{slug}/index\.md#now\)", now)
+        assert bool(more) == (count > 2), slug
