@@ -3,12 +3,15 @@
 What it makes, per language (paths below docs/):
 
     {lang}/calendar/index.md                 what is on now and coming up (at most NOW_LIMIT
-                                             campaigns), the years, the regions
-    {lang}/calendar/year/{year}/index.md     every activity of one year, by month
+                                             campaigns, NOW_ROWS rows each), the years, the regions
+    {lang}/calendar/year/{year}/index.md     one year: its regions and its campaigns
+    {lang}/calendar/year/{year}/{region}/index.md
+                                             every activity of one year in one region, by month
     {lang}/calendar/regions/{id}/index.md    the responsible bodies of one region
     {lang}/calendar/{slug}/index.md          one campaign's activities (all its years)
-    {lang}/calendar/bodies/{id}/index.md     one responsible body: now and coming up, then all
-                                             its activities by month (all its years)
+    {lang}/calendar/bodies/{id}/index.md     one responsible body: now and coming up, its
+                                             activities of this year and later by month, and
+                                             the campaigns of its earlier ones
     {lang}/calendar/{slug}.ics               one campaign's feed
     {lang}/calendar/all.ics                  every campaign's feed
 
@@ -58,11 +61,13 @@ of the same data give byte-identical feeds.
 
 Pages
 -----
-No page lists every campaign: the site keeps hundreds of campaigns over the years, so the main
-page shows what is on now and coming up (at most NOW_LIMIT campaigns) and links to one page
-per year and one per region; a year page lists only that year's activities, a body's page
-only that body's. The year pages are listings, kept out of the search index (each activity
-is found through its campaign's page). The feeds are not pages: all.ics holds every dated
+No page lists every campaign, and none grows with the years kept: the site keeps hundreds of
+campaigns over the years, so the main page shows what is on now and coming up (at most
+NOW_LIMIT campaigns) and links to one page per year and one per region; a year's page links
+to a page per region with that year's activities there, a body's page lists that body's
+activities of this year and later (its earlier ones are on their campaigns' calendars, which
+it links). The year pages are listings, kept out of the search index (each activity is found
+through its campaign's page). The feeds are not pages: all.ics holds every dated
 activity and grows with the campaigns, as a feed must.
 
 An activity is listed under the month it begins in; a recurring one under each month it
