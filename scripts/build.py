@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -95,6 +96,63 @@ def write_outputs(data: Data, docs_dir: Path, ctx: BuildContext, timings: dict |
     return written
 
 
+def write_outputs_apart(data: Data, docs_dir: Path, ctx: BuildContext, timings: dict) -> None:
+    """``write_outputs`` in a child process (fork): what the generators load and keep (PDF
+    layout, templates, caches, the pages they made) is given back when it exits, before MkDocs
+    needs the memory. The child sends back what it made (``ctx.produced``), its timings, or
+    the exception it raised, which is raised here. Without fork, it runs in this process."""
+    if not hasattr(os, "fork"):
+        write_outputs(data, docs_dir, ctx, timings)
+        return
+    sys.stdout.flush()  # or the child would write what is buffered here a second time
+    sys.stderr.flush()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        status = 0
+        try:
+            os.close(read_end)
+            try:
+                write_outputs(data, docs_dir, ctx, timings)
+                result = ("ok", ctx.produced, timings)
+            except BaseException as exc:  # handed to the parent, which raises it
+                result = ("error", _portable(exc), None)
+            with os.fdopen(write_end, "wb") as pipe:
+                pickle.dump(result, pipe)
+        except BaseException:
+            status = 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(status)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        payload = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if not payload:
+        raise BuildFailed(f"the page generators stopped without a result (exit status {os.waitstatus_to_exitcode(status)})")
+    kind, value, child_timings = pickle.loads(payload)
+    if kind == "error":
+        raise value
+    ctx.produced.update(value)
+    timings.update(child_timings)
+
+
+def _portable(exc: BaseException) -> BaseException:
+    """``exc`` if it survives pickling whole, otherwise a RuntimeError with its text and the
+    child's traceback (an unexpected error still shows where it happened)."""
+    try:
+        copy = pickle.loads(pickle.dumps(exc))
+        if type(copy) is type(exc) and str(copy) == str(exc):
+            return exc
+    except Exception:
+        pass
+    import traceback
+
+    detail = "".join(traceback.format_exception(exc))
+    return RuntimeError(f"{type(exc).__name__}: {exc}\n(in the page generators)\n{detail}")
+
+
 def help_extra(data: Data, lang: str) -> dict:
     h = data.contacts.hotline
     return {
@@ -127,6 +185,7 @@ def compose_config(data: Data, base: Path, docs_dir: Path, site_dir: Path, root:
     config["site_name"] = _html(data.site.name[default])
     config["site_description"] = _html(data.site.description[default])
     config["theme"]["custom_dir"] = str(root / config["theme"]["custom_dir"])
+    config["hooks"] = [str(root / hook) for hook in config.get("hooks", [])]
     config.setdefault("extra", {})["x_default_lang"] = default
     config["extra"]["notfound"] = [
         {"lang": lang, "title": t(lang, "notfound.title"), "text": t(lang, "notfound.text"),
@@ -215,7 +274,7 @@ def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = 
                            data_file=data_file or root / "campaigns.yml",
                            docs_src=docs_src, lock_file=lock_file)
         started = time.perf_counter()
-        write_outputs(data, docs_dir, ctx, timings)
+        write_outputs_apart(data, docs_dir, ctx, timings)
         timings["generators_total"] = round(time.perf_counter() - started, 3)
         new_site = work / "site"
         config = compose_config(data, root / "mkdocs.yml", docs_dir, new_site, root)

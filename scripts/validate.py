@@ -29,6 +29,9 @@ class InvalidData(Exception):
         super().__init__(f"{len(problems)} problem(s)")
         self.problems = problems
 
+    def __reduce__(self):  # pickled with its problems (a build's generators run in a child process)
+        return (InvalidData, (self.problems,))
+
 
 def _dotted(path: tuple) -> str:
     out = ""

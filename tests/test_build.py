@@ -94,3 +94,66 @@ def test_a_successful_build_replaces_the_whole_site(tmp_path, monkeypatch):
     assert (site / "index.html").read_text(encoding="utf-8") == "the new site"
     assert not (site / "old").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_the_generators_run_in_a_child_process_that_hands_back_what_it_made(tmp_path, monkeypatch):
+    """So that their memory is given back before MkDocs runs; what they made, their timings and
+    their errors still reach the build."""
+    import os
+
+    import yaml
+
+    from scripts.validate import InvalidData, Problem
+    from scripts.yamlsource import Position
+
+    def where(data, ctx):
+        return {"en/where.md": f"---\ntitle: pid\n---\n\n{os.getpid()}\n"}
+
+    seen = {}
+
+    def mkdocs(config_file: Path):
+        docs = Path(yaml.safe_load(config_file.read_text(encoding="utf-8"))["docs_dir"])
+        seen["pid"] = int((docs / "en" / "where.md").read_text(encoding="utf-8").split()[-1])
+        fake_mkdocs(config_file)
+
+    monkeypatch.setattr(build, "OUTPUTS", build.OUTPUTS + [where])
+    monkeypatch.setattr(build, "run_mkdocs", mkdocs)
+    timings = {}
+    build.build_site(load_data(FIXTURES / "minimal.yml"), root=ROOT, site_dir=tmp_path / "site",
+                     data_file=FIXTURES / "minimal.yml", offline=False, timings=timings)
+    assert seen["pid"] != os.getpid()
+    assert [g["name"] for g in timings["generators"]][-1].endswith("where")
+
+    problem = Problem(position=Position("campaigns.yml", 3, 1), path="campaigns[0]", message="a bad field")
+
+    def invalid(data, ctx):
+        raise InvalidData([problem])
+
+    monkeypatch.setattr(build, "OUTPUTS", build.OUTPUTS[:-1] + [invalid])
+    with pytest.raises(InvalidData) as raised:
+        build.build_site(load_data(FIXTURES / "minimal.yml"), root=ROOT, site_dir=tmp_path / "site2",
+                         data_file=FIXTURES / "minimal.yml", offline=False)
+    assert [str(p) for p in raised.value.problems] == ["campaigns.yml:3:1: campaigns[0]: a bad field"]
+    assert not (tmp_path / "site2").exists()
+
+
+def test_links_to_anchors_of_other_pages_are_still_checked(tmp_path):
+    """scripts/mkdocs_hooks.py lets a written page's text go; MkDocs checks links to anchors
+    after every page is written, against the ids each page keeps, so a link to a missing anchor
+    of another page still fails the build."""
+    assert "scripts/mkdocs_hooks.py" in yaml_of(ROOT / "mkdocs.yml")["hooks"]
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    about = docs / "en" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nSee [the hotline](help.md#no-such-part).\n",
+                     encoding="utf-8")
+    proc = run_cli("--data", str(FIXTURES / "minimal.yml"), "--docs", str(docs), "build", "--no-offline",
+                   "--site-dir", str(tmp_path / "site"))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "#no-such-part" in proc.stderr and not (tmp_path / "site").exists()
+
+
+def yaml_of(path: Path) -> dict:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
