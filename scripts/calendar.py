@@ -655,15 +655,15 @@ class View:
         return _by_campaign(self.listed)
 
     @cached_property
-    def regions(self) -> list[tuple[str, int]]:
-        """A year page's regions (region id, number of activities), in the order of first
-        appearance in campaigns.yml; each has a page of that year's activities there."""
+    def regions(self) -> dict[str, int]:
+        """A year page's regions: region id -> number of its activities that year; each region
+        has a page of them."""
         if self.year is None or self.region is not None:
-            return []
+            return {}
         counts: dict[str, int] = {}
         for e in self.listed:
             counts[e.campaign.region] = counts.get(e.campaign.region, 0) + 1
-        return list(counts.items())
+        return counts
 
     @property
     def pointer(self) -> Optional[tuple[str, Month, str]]:
@@ -703,28 +703,18 @@ def _by_campaign(chosen: list[Entry]) -> list[tuple[Campaign, int]]:
                                                 key=lambda c: (c.period.start, c.slug), reverse=True)]
 
 
-def _counts(chosen: list[Entry]) -> tuple[dict[str, int], dict[str, int]]:
-    by_campaign: dict[str, int] = {}
-    by_agency: dict[str, int] = {}
-    for e in chosen:
-        by_campaign[e.campaign.slug] = by_campaign.get(e.campaign.slug, 0) + 1
-        for ident in dict.fromkeys(e.activity.agency_ids()):
-            by_agency[ident] = by_agency.get(ident, 0) + 1
-    return by_campaign, by_agency
-
-
 def render_calendar_page(data: Data, lang: str, view: View) -> str:
     ctx = Context(data, lang, depth=view.folder.count("/"))
-    _, by_agency = _counts(view.chosen)
-    bodies = [
-        (region, sorted((a for a in data.agencies if a.region == region.id and a.id in by_agency),
-                        key=lambda a: a.abbr[lang].casefold()))
-        for region in data.regions
-    ] if view.scope == "all" and view.summary else []
-    counts = dict(view.regions)
+    bodies = []
+    if view.scope == "all" and view.summary:  # the main page: each region's bodies with activities
+        active = {i for e in view.chosen for i in e.activity.agency_ids()}
+        bodies = [(region, sorted((a for a in data.agencies if a.region == region.id and a.id in active),
+                                  key=lambda a: a.abbr[lang].casefold()))
+                  for region in data.regions]
     return _render(
         "calendar.md.j2", ctx, view=view, md=md_escape, today=view.today.isoformat(),
-        year_regions=[(region, counts[region.id]) for region in data.regions if region.id in counts],
+        # a year's page: its regions in the order of campaigns.yml, each with its number of activities
+        year_regions=[(region, view.regions[region.id]) for region in data.regions if region.id in view.regions],
         bodies=[(region, agencies) for region, agencies in bodies if agencies],
         webcal=webcal_url(data, lang, view.feed) if view.feed else None,
         bodies_dir=BODIES, regions_dir=REGIONS, now_limit=NOW_LIMIT,
@@ -745,7 +735,7 @@ def pages_of(view: View, ctx: Context) -> list[View]:
     for year, _ in view.years:
         page = View(ctx.t("calendar.year.title", year=year), view.chosen, view.today, view.lang, year=year)
         out.append(page)
-        for region_id, _ in page.regions:
+        for region_id in page.regions:
             region = ctx.regions[region_id]
             out.append(View(ctx.t("calendar.year.region_title", year=year, region=ctx.tx(region.name)),
                             page.listed, view.today, view.lang, year=year, region=region))
