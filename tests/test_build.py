@@ -4,6 +4,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import FIXTURES, ROOT, run_cli
 from scripts import build
@@ -51,7 +52,6 @@ def test_a_generator_conflict_keeps_the_previous_site(tmp_path):
 
 def fake_mkdocs(config_file: Path):
     """Stands in for MkDocs: writes a one-page site where the configuration says."""
-    import yaml
     out = Path(yaml.safe_load(config_file.read_text(encoding="utf-8"))["site_dir"])
     out.mkdir()
     (out / "index.html").write_text("the new site", encoding="utf-8")
@@ -101,8 +101,6 @@ def test_the_generators_run_in_a_child_process_that_hands_back_what_it_made(tmp_
     their errors still reach the build."""
     import os
 
-    import yaml
-
     from scripts.validate import InvalidData, Problem
     from scripts.yamlsource import Position
 
@@ -141,7 +139,7 @@ def test_links_to_anchors_of_other_pages_are_still_checked(tmp_path):
     """scripts/mkdocs_hooks.py lets a written page's text go; MkDocs checks links to anchors
     after every page is written, against the ids each page keeps, so a link to a missing anchor
     of another page still fails the build."""
-    assert "scripts/mkdocs_hooks.py" in yaml_of(ROOT / "mkdocs.yml")["hooks"]
+    assert "scripts/mkdocs_hooks.py" in yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["hooks"]
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "docs", docs)
     about = docs / "en" / "about.md"
@@ -152,8 +150,3 @@ def test_links_to_anchors_of_other_pages_are_still_checked(tmp_path):
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "#no-such-part" in proc.stderr and not (tmp_path / "site").exists()
 
-
-def yaml_of(path: Path) -> dict:
-    import yaml
-
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
