@@ -210,7 +210,8 @@ _LOADED: list = []  # [data, (file, hash of its bytes), lessons] of the last les
 def lessons_for(data: Data, data_file: Path) -> list[Lesson]:
     """The lessons beside ``data_file``; none if there is no lessons file. Four generators of a
     build ask for them: the file is read and checked once per data object and file version
-    (4 s for the 180 lessons of the N = 300 benchmark; hashing the file takes milliseconds). Callers do not change the list."""
+    (4 s for the 180 lessons of the N = 300 benchmark; hashing the file takes milliseconds).
+    Callers do not change the list."""
     path = lessons_path(data_file)
     if not path.exists():
         return []
