@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.pdf import FONT_CSS, FONTS, PdfCache, PdfError, PdfTooLong, enlarge, render_count, render_pdf
+from scripts.pdf import (FONT_CSS, FONTS, PdfCache, PdfError, PdfTooLong, enlarge, render_count, render_pdf,
+                         render_pdfs)
 
 KAZAKH = "Сен жалғыз емессің! ә ғ қ ң ө ұ ү һ і Ә Ғ Қ Ң Ө Ұ Ү Һ І"
 
@@ -17,14 +18,39 @@ def page(body: str, css: str = "") -> str:
 
 def test_kazakh_text_with_embedded_local_fonts(tmp_path):
     pdf = tmp_path / "t.pdf"
-    pdf.write_bytes(render_pdf(page(f"<h1>{KAZAKH}</h1><p>{KAZAKH}</p><p><i>{KAZAKH}</i></p>"),
+    pdf.write_bytes(render_pdf(page(f"<h1>{KAZAKH}</h1><p>{KAZAKH}</p><p><i>{KAZAKH}</i></p>"
+                                    f"<h2 style='font-family: \"Print Sans Condensed\"'>{KAZAKH}</h2>"),
                                base_url=tmp_path, cache=None))
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert " ".join(KAZAKH.split()) in " ".join(text.split())
     rows = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     names = {row.split()[0].split("+")[-1] for row in rows}
-    assert names == {"DejaVu-Sans", "DejaVu-Sans-Bold", "DejaVu-Sans-Oblique"}
+    # named after the @font-face families, which no installed font has: no fallback font
+    assert names == {"Print-Sans", "Print-Sans-Bold", "Print-Sans-Italic",
+                     "Print-Sans-Condensed,-Bold-Semi-Condensed"}
     assert all(row.split()[-4] == "yes" for row in rows)
+
+
+def test_documents_in_worker_processes_match_those_made_one_by_one(tmp_path):
+    """A batch laid out by worker processes (each keeping its fonts from one document to the
+    next) gives the same files as each document laid out alone, every font each one uses is
+    embedded, and the workers leave no copies of the fonts behind in the temporary folder."""
+    import tempfile
+
+    styles = ["", "<b>{}</b>", "<i>{}</i>", "<b>{}</b> <i>{}</i>"]
+    documents = {f"d{n}": page(f"<p>{n}: " + styles[n % 4].format(KAZAKH, KAZAKH) + "</p>") for n in range(12)}
+    left_before = set(Path(tempfile.gettempdir()).glob("weasyprint-*"))
+    together = render_pdfs(documents, base_url=tmp_path, cache=None, workers=2)
+    assert set(Path(tempfile.gettempdir()).glob("weasyprint-*")) <= left_before
+    for label in ("d0", "d3", "d7"):
+        alone = render_pdf(documents[label], base_url=tmp_path, cache=None)
+        assert together[label] == alone
+        (tmp_path / f"{label}.pdf").write_bytes(together[label])
+        rows = subprocess.run(["pdffonts", str(tmp_path / f"{label}.pdf")], capture_output=True, text=True,
+                              check=True).stdout.splitlines()[2:]
+        expected = {0: {"Print-Sans"}, 3: {"Print-Sans", "Print-Sans-Bold", "Print-Sans-Italic"},
+                    7: {"Print-Sans", "Print-Sans-Bold", "Print-Sans-Italic"}}[int(label[1:])]
+        assert {row.split()[0].split("+")[-1] for row in rows} == expected
 
 
 def test_fonts_are_given_by_file_path():
