@@ -92,13 +92,16 @@ def cmd_build(args) -> int:
     import json
     import time
 
-    from .build import BuildFailed, build_site
+    from .build import BuildFailed, apart, build_site
 
     data_file, docs_dir, lock_file = _sources(args)
     timings: dict = {}
     started = time.perf_counter()
     try:
-        data = _load_all(args)
+        data = apart(lambda: _load_all(args))  # loading leaves far more memory behind than the data needs
+    except BuildFailed as exc:
+        print(f"build failed: {exc}\nThe previous site was left as it was.", file=sys.stderr)
+        return 1
     except InvalidData as exc:
         return _report(exc, "nothing was built, and the previous site was left as it was")
     timings["load"] = round(time.perf_counter() - started, 3)
