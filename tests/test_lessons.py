@@ -100,6 +100,8 @@ def test_lesson_page_and_pdfs(built_site, real, slug, lang):
     fonts = subprocess.run(["pdffonts", str(guide)], capture_output=True, text=True, check=True).stdout
     rows = fonts.splitlines()[2:]
     assert rows and all(row.split()[-5] == "yes" for row in rows), fonts
+    # the @font-face families of scripts/pdf.py, which no installed font has: no fallback font
+    assert all(row.split()[0].split("+")[-1].startswith("Print-Sans") for row in rows), fonts
     # one PDF per handout, linked from the page
     links = {a["href"] for a in soup.find_all("a", href=True)}
     assert "lesson.pdf" in links
