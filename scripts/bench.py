@@ -115,8 +115,42 @@ def run_measured(cmd: list[str], log: Path) -> dict:
         done.set()
         sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
+        cpu = usage.ru_utime + usage.ru_stime + _orphans_cpu()
     return {"seconds": wall, "exit": proc.returncode, "max_rss": usage.ru_maxrss * 1024,
-            "tree_rss": peak[0], "cpu": usage.ru_utime + usage.ru_stime}
+            "tree_rss": peak[0], "cpu": cpu}
+
+
+def _adopt_orphans() -> bool:
+    """Make this process the one that collects its descendants left without a parent (Linux's
+    "child subreaper"). A build's PDF workers are forked by multiprocessing's forkserver,
+    which the build never waits for: without this, the workers' CPU time would be counted
+    nowhere, and the CPU time of a full build would leave out most of its PDF layout."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    PR_SET_CHILD_SUBREAPER = 36
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+ADOPTS_ORPHANS = _adopt_orphans()
+
+
+def _orphans_cpu() -> float:
+    """Wait for the descendants a finished build left behind (they came to this process, see
+    _adopt_orphans; the forkserver ends once the build has gone) and return their CPU time,
+    with that of the processes they waited for (the forkserver's workers)."""
+    total = 0.0
+    while ADOPTS_ORPHANS:
+        try:
+            _, _, usage = os.wait4(-1, 0)
+        except ChildProcessError:
+            break
+        total += usage.ru_utime + usage.ru_stime
+    return total
 
 
 # ---------------------------------------------------------------- what a site holds
@@ -315,11 +349,15 @@ def summary(results: list[dict]) -> list[str]:
         avg = big["site"]["html_avg"]
         lines.append(f"  average HTML page at N = {big['n']}: {kb(avg)} (≤ {kb(TARGET_AVG_HTML)}):"
                      f" {verdict(avg <= TARGET_AVG_HTML)}")
-    for r in results:
+    for r in results:  # the target is set at the largest N; the others are shown beside it
         ratio = r["full"]["seconds"] / r["bare"]["seconds"]
         again = r["rebuild"]["seconds"] / r["bare"]["seconds"]
-        lines.append(f"  build time per page / bare, {r['label']}: full {ratio:.2f} (≤ {TARGET_RATIO}):"
-                     f" {verdict(ratio <= TARGET_RATIO)}; rebuild {again:.2f}: {verdict(again <= TARGET_RATIO)}")
+        if synth and r is synth[max(synth)]:
+            lines.append(f"  build time per page / bare, {r['label']}: full {ratio:.2f} (≤ {TARGET_RATIO}):"
+                         f" {verdict(ratio <= TARGET_RATIO)}; rebuild {again:.2f}: {verdict(again <= TARGET_RATIO)}")
+        else:
+            lines.append(f"  build time per page / bare, {r['label']}: full {ratio:.2f}, rebuild {again:.2f}"
+                         f" (for comparison: the target of {TARGET_RATIO} is set at the largest N)")
     if 100 in synth and 300 in synth:
         growth = synth[300]["full"]["seconds"] / synth[100]["full"]["seconds"]
         lines.append(f"  growth t(300) / t(100): {growth:.2f} (≤ {TARGET_GROWTH}): {verdict(growth <= TARGET_GROWTH)}")
