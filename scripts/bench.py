@@ -29,6 +29,7 @@ import sys
 import tempfile
 import threading
 import time
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -97,6 +98,7 @@ def run_measured(cmd: list[str], log: Path) -> dict:
     (from the kernel, exact) and the peak memory of its whole process tree at once (sum of PSS,
     sampled every 100 ms, so a short peak may be missed)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    adopts = _adopt_orphans()
     with open(log, "wb") as out:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
@@ -115,11 +117,12 @@ def run_measured(cmd: list[str], log: Path) -> dict:
         done.set()
         sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
-        cpu = usage.ru_utime + usage.ru_stime + _orphans_cpu()
+        cpu = usage.ru_utime + usage.ru_stime + (_orphans_cpu() if adopts else 0.0)
     return {"seconds": wall, "exit": proc.returncode, "max_rss": usage.ru_maxrss * 1024,
             "tree_rss": peak[0], "cpu": cpu}
 
 
+@lru_cache(maxsize=1)
 def _adopt_orphans() -> bool:
     """Make this process the one that collects its descendants left without a parent (Linux's
     "child subreaper"). A build's PDF workers are forked by multiprocessing's forkserver,
@@ -136,15 +139,12 @@ def _adopt_orphans() -> bool:
         return False
 
 
-ADOPTS_ORPHANS = _adopt_orphans()
-
-
 def _orphans_cpu() -> float:
     """Wait for the descendants a finished build left behind (they came to this process, see
     _adopt_orphans; the forkserver ends once the build has gone) and return their CPU time,
     with that of the processes they waited for (the forkserver's workers)."""
     total = 0.0
-    while ADOPTS_ORPHANS:
+    while True:
         try:
             _, _, usage = os.wait4(-1, 0)
         except ChildProcessError:
