@@ -96,9 +96,10 @@ def _tree_rss(pid: int) -> int:
 def run_measured(cmd: list[str], log: Path) -> dict:
     """Run ``cmd``; return its wall time, exit code, the peak RSS of its largest single process
     (from the kernel, exact) and the peak memory of its whole process tree at once (sum of PSS,
-    sampled every 100 ms, so a short peak may be missed)."""
+    sampled every 100 ms, so a short peak may be missed) and its CPU time, with that of the
+    processes it left behind (on Linux: see _adopt_orphans)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    adopts = _adopt_orphans()
+    _adopt_orphans()
     with open(log, "wb") as out:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
@@ -117,7 +118,7 @@ def run_measured(cmd: list[str], log: Path) -> dict:
         done.set()
         sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
-        cpu = usage.ru_utime + usage.ru_stime + (_orphans_cpu() if adopts else 0.0)
+        cpu = usage.ru_utime + usage.ru_stime + _orphans_cpu()
     return {"seconds": wall, "exit": proc.returncode, "max_rss": usage.ru_maxrss * 1024,
             "tree_rss": peak[0], "cpu": cpu}
 
@@ -142,7 +143,9 @@ def _adopt_orphans() -> bool:
 def _orphans_cpu() -> float:
     """Wait for the descendants a finished build left behind (they came to this process, see
     _adopt_orphans; the forkserver ends once the build has gone) and return their CPU time,
-    with that of the processes they waited for (the forkserver's workers)."""
+    with that of the processes they waited for (the forkserver's workers). None came when this
+    process could not adopt them: then there is nothing to wait for. A build that left a
+    process running for good would keep the benchmark waiting here."""
     total = 0.0
     while True:
         try:
