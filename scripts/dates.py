@@ -33,12 +33,15 @@ def _interval(start: dt.date, end: dt.date, lang: str) -> str:
     return format_date(start, first, locale=lang) + format_date(end, second, locale=lang)
 
 
-def _months(months: list[int], lang: str) -> str:
-    names = get_month_names("wide", "stand-alone", locale=lang)
-    words = [names[m].lower() if SETTINGS[lang].lowercase_months else names[m] for m in months]
+def _list(words: list[str], lang: str) -> str:
     if len(words) == 1:
         return words[0]
     return t(lang, "date.list_sep").join(words[:-1]) + t(lang, "date.list_last") + words[-1]
+
+
+def _months(months: list[int], lang: str) -> str:
+    names = get_month_names("wide", "stand-alone", locale=lang)
+    return _list([names[m].lower() if SETTINGS[lang].lowercase_months else names[m] for m in months], lang)
 
 
 def format_when(when: When | None, lang: str) -> str:
@@ -52,6 +55,17 @@ def format_when(when: When | None, lang: str) -> str:
         return _day(when.date, lang)
     if kind == "range":
         return _interval(parse_date(when.start), parse_date(when.end), lang)
+    if kind == "dates":
+        return _list([_day(d, lang) for d in when.dates], lang)
+    if kind == "weekly":
+        # the weekday's form in a list ("по понедельникам и четвергам") is an interface string:
+        # CLDR has only the names
+        weekdays = _list([t(lang, f"date.weekday.{w}") for w in when.weekdays], lang)
+        return t(lang, "date.weekly", weekdays=weekdays,
+                 period=_interval(parse_date(when.start), parse_date(when.end), lang))
+    if kind == "monthly":
+        return t(lang, "date.monthly", day=when.day,
+                 period=_interval(parse_date(when.start), parse_date(when.end), lang))
     if kind == "month":
         year, month = parse_month(when.month)
         return format_skeleton("yMMMM", dt.date(year, month, 1), locale=lang)

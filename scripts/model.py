@@ -82,15 +82,21 @@ def parse_month(value: str) -> tuple[int, int]:
 
 DateStr = Annotated[str, Field(description="YYYY-MM-DD")]
 
-Repeat = Literal["yearly", "quarterly", "twice-yearly", "school-year", "all-year"]
+Repeat = Literal["weekly", "monthly", "yearly", "quarterly", "twice-yearly", "school-year", "all-year"]
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS: tuple[str, ...] = Weekday.__args__  # in calendar order, Monday first (ISO 8601)
+DATED_REPEATS = ("weekly", "monthly")  # recurring between two dates (start, end), not two years
 
 
 class When(Strict):
     """When an activity happens. Exactly one form is used:
 
     - ``date``: one day;  ``start`` + ``end``: a range (within or across months);
+    - ``dates``: a list of days, e.g. ["2026-11-25", "2026-12-03"];
     - ``month``: a whole month (YYYY-MM);  ``by``: a deadline;
     - ``years``: a span of whole years, e.g. [2024, 2025];
+    - ``repeat: weekly`` on ``weekdays`` (e.g. [monday, thursday]) and ``repeat: monthly`` on a
+      ``day`` of the month, from ``start`` to ``end`` (dates);
     - ``repeat``: recurring (yearly [in ``months``], quarterly, twice-yearly [in two
       ``months``, or else once in each half-year], school-year, all-year) between the
       years ``from`` and ``until``.
@@ -98,24 +104,52 @@ class When(Strict):
     """
 
     date: Optional[str] = None
+    """One day, YYYY-MM-DD in quotes, e.g. "2026-06-01"."""
     start: Optional[str] = None
+    """The first day (YYYY-MM-DD) of a range, or of a weekly or monthly repeat."""
     end: Optional[str] = None
+    """The last day (YYYY-MM-DD) of a range, or of a weekly or monthly repeat (included)."""
+    dates: Optional[list[str]] = None
+    """A list of days (YYYY-MM-DD), in calendar order, when the activity happens on a few separate days."""
     month: Optional[str] = None
+    """A whole month, YYYY-MM in quotes, e.g. "2026-06"."""
     by: Optional[str] = None
+    """A deadline: the day (YYYY-MM-DD) by which it is done."""
     years: Optional[list[int]] = None
+    """Whole years, first and last, e.g. [2024, 2025]."""
     repeat: Optional[Repeat] = None
+    """How it repeats: weekly or monthly (between start and end), or yearly, quarterly, twice-yearly, school-year, all-year (between the years from and until)."""
+    weekdays: Optional[list[Weekday]] = None
+    """With repeat: weekly: the days of the week, e.g. [monday, thursday]."""
+    day: Optional[int] = None
+    """With repeat: monthly: the day of the month (1 to 31; a month without that day is skipped)."""
     months: Optional[list[int]] = None
+    """With repeat: yearly or twice-yearly: the months (1 to 12), e.g. [3, 9]."""
     from_year: Optional[int] = Field(default=None, alias="from")
+    """With a yearly, quarterly, twice-yearly, school-year or all-year repeat: the first year."""
     until_year: Optional[int] = Field(default=None, alias="until")
+    """With a yearly, quarterly, twice-yearly, school-year or all-year repeat: the last year."""
     text: Optional[Text] = None
+    """The date in words as the source document gives it (kk, ru, en); alone, the activity has no date in the calendar."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, use_attribute_docstrings=True)
 
     @field_validator("date", "start", "end", "by")
     @classmethod
     def _date(cls, value):
         if value is not None:
             parse_date(value)
+        return value
+
+    @field_validator("dates")
+    @classmethod
+    def _dates(cls, value):
+        if value is not None:
+            if not value:
+                raise ValueError("list at least one day")
+            days = [parse_date(v) for v in value]
+            if sorted(set(days)) != days:
+                raise ValueError("list the days once each, in calendar order")
         return value
 
     @field_validator("month")
@@ -136,13 +170,32 @@ class When(Strict):
                 raise ValueError("list the months once each, in calendar order")
         return value
 
+    @field_validator("weekdays")
+    @classmethod
+    def _weekdays(cls, value):
+        if value is not None:
+            if not value:
+                raise ValueError("name at least one day of the week, e.g. [monday]")
+            if sorted(set(value), key=WEEKDAYS.index) != list(value):
+                raise ValueError("list the days of the week once each, Monday first")
+        return value
+
+    @field_validator("day")
+    @classmethod
+    def _day(cls, value):
+        if value is not None and not 1 <= value <= 31:
+            raise ValueError(f"a day of the month is 1 to 31, not {value}")
+        return value
+
     @model_validator(mode="after")
     def _one_form(self):
+        dated_repeat = self.repeat in DATED_REPEATS
         forms = [
             name
             for name, present in (
                 ("date", self.date is not None),
-                ("start/end", self.start is not None or self.end is not None),
+                ("start/end", (self.start is not None or self.end is not None) and not dated_repeat),
+                ("dates", self.dates is not None),
                 ("month", self.month is not None),
                 ("by", self.by is not None),
                 ("years", self.years is not None),
@@ -152,11 +205,15 @@ class When(Strict):
         ]
         if len(forms) > 1:
             raise ValueError(f"use one form of date, not {' and '.join(forms)}")
+        if self.weekdays is not None and self.repeat != "weekly":
+            raise ValueError("'weekdays' belongs with 'repeat: weekly'")
+        if self.day is not None and self.repeat != "monthly":
+            raise ValueError("'day' belongs with 'repeat: monthly'")
         if not forms:
             if self.months or self.from_year or self.until_year:
                 raise ValueError("'months', 'from' and 'until' belong with 'repeat'")
             if self.text is None:
-                raise ValueError("give a date (date, start/end, month, by, years or repeat)")
+                raise ValueError("give a date (date, start/end, dates, month, by, years or repeat)")
             return self
         if forms == ["start/end"]:
             if self.start is None or self.end is None:
@@ -166,7 +223,22 @@ class When(Strict):
         if forms == ["years"]:
             if len(self.years) != 2 or self.years[1] < self.years[0]:
                 raise ValueError("'years' is [first, last], e.g. [2024, 2025]")
-        if forms == ["repeat"]:
+        if forms == ["repeat"] and dated_repeat:
+            if self.months or self.from_year or self.until_year:
+                raise ValueError(f"'repeat: {self.repeat}' runs from 'start' to 'end' (dates), "
+                                 "not 'from' and 'until' (years); it takes no 'months'")
+            if self.start is None or self.end is None:
+                raise ValueError(f"'repeat: {self.repeat}' needs its period: 'start' and 'end' (dates, YYYY-MM-DD)")
+            if parse_date(self.end) < parse_date(self.start):
+                raise ValueError(f"the end {self.end} is before the start {self.start}")
+            if self.repeat == "weekly" and self.weekdays is None:
+                raise ValueError("'repeat: weekly' needs its days of the week, e.g. weekdays: [monday, thursday]")
+            if self.repeat == "monthly" and self.day is None:
+                raise ValueError("'repeat: monthly' needs its day of the month, e.g. day: 15")
+            if not self.occurrences():
+                raise ValueError(f"no {'weekday' if self.repeat == 'weekly' else 'day'} given falls "
+                                 f"between {self.start} and {self.end}")
+        elif forms == ["repeat"]:
             if self.from_year is None or self.until_year is None:
                 raise ValueError("a recurring activity needs its period: 'from' and 'until' (years)")
             if self.until_year < self.from_year:
@@ -184,6 +256,10 @@ class When(Strict):
     def kind(self) -> str:
         if self.date:
             return "date"
+        if self.dates:
+            return "dates"
+        if self.repeat in DATED_REPEATS:
+            return self.repeat
         if self.start:
             return "range"
         if self.month:
@@ -195,6 +271,19 @@ class When(Strict):
         if self.repeat:
             return "repeat"
         return "text"
+
+    def occurrences(self) -> list[dt.date]:
+        """The days of a weekly or monthly repeat or of a list of dates, in order."""
+        if self.dates:
+            return [parse_date(d) for d in self.dates]
+        if self.repeat not in DATED_REPEATS:
+            return []
+        first, last = parse_date(self.start), parse_date(self.end)
+        days = (first + dt.timedelta(days=i) for i in range((last - first).days + 1))
+        if self.repeat == "weekly":
+            wanted = {WEEKDAYS.index(w) for w in self.weekdays or ()}
+            return [d for d in days if d.weekday() in wanted]
+        return [d for d in days if d.day == self.day]
 
 
 # ---------------------------------------------------------------- contacts, agencies

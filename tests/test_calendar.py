@@ -515,3 +515,79 @@ def test_malformed_date_stops_the_build(tmp_path):
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "'2021-02-29' is not a real date" in proc.stderr
     assert not (tmp_path / "site").exists()
+
+
+# ---------------------------------------------------------------- days that repeat (fixture)
+
+REPEATING = load_data(FIXTURES / "minimal.yml", extra=(FIXTURES / "calendar-recurring.yml",))
+# activity number -> every day it happens, written out by hand
+REPEATING_DAYS = {
+    # weekly on Monday and Thursday, 25 November (a Wednesday) to 10 December 2026
+    1: [D(2026, 11, 26), D(2026, 11, 30), D(2026, 12, 3), D(2026, 12, 7), D(2026, 12, 10)],
+    # monthly on the 31st, January to June 2026: February, April and June have no 31st
+    2: [D(2026, 1, 31), D(2026, 3, 31), D(2026, 5, 31)],
+    # a list of dates
+    3: [D(2026, 11, 25), D(2026, 12, 3), D(2026, 12, 10)],
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_days_that_repeat_expand_to_exactly_their_days(lang):
+    """Weekly, monthly and a list of dates: the feed parses with icalendar, and an independent
+    reader (recurring-ical-events) expands it to exactly the days intended, each one day long."""
+    out = calendar.outputs(REPEATING, today=D(2026, 11, 1))
+    for name in ("repeating-days", "all"):
+        feed = icalendar.Calendar.from_ical(out[f"{lang}/calendar/{name}.ics"])
+        occurrences = defaultdict(list)
+        for event in recurring_ical_events.of(feed).between(D(2020, 1, 1), D(2030, 1, 1)):
+            occurrences[str(event["UID"])].append(event)
+        for n, days in REPEATING_DAYS.items():
+            got = sorted(occurrences[f"repeating-days-{n}@example.test"], key=lambda e: e.start)
+            assert [e.start for e in got] == days, (lang, name, n)
+            assert all(e.end - e.start == dt.timedelta(days=1) for e in got), (lang, name, n)
+    events = {str(e["UID"]).split("@")[0].rsplit("-", 1)[1]: e
+              for e in icalendar.Calendar.from_ical(out[f"{lang}/calendar/repeating-days.ics"]).walk("VEVENT")}
+    assert events["1"]["RRULE"].to_ical() == b"FREQ=WEEKLY;UNTIL=20261210;BYDAY=MO,TH"
+    assert events["1"].decoded("DTSTART") == D(2026, 11, 26)  # the first Thursday, not the start date
+    assert events["2"]["RRULE"].to_ical() == b"FREQ=MONTHLY;UNTIL=20260630;BYMONTHDAY=31"
+    assert "RRULE" not in events["3"] and events["3"].decoded("DTSTART") == D(2026, 11, 25)
+    rdates = events["3"]["RDATE"]
+    assert [p.dt for r in (rdates if isinstance(rdates, list) else [rdates]) for p in r.dts] == [D(2026, 12, 3), D(2026, 12, 10)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_days_that_repeat_are_listed_once_under_each_month_they_fall_in(lang):
+    page = calendar.outputs(REPEATING, today=D(2026, 1, 1))[f"{lang}/calendar/repeating-days/index.md"]
+    rows = page_rows(page)
+    months = {s: set(r) for s, r in rows.items() if s.startswith("m-")}
+    expected = defaultdict(set)
+    for n, days in REPEATING_DAYS.items():
+        for day in days:
+            expected[f"m-{day.year}-{day.month:02d}"].add(n)
+    assert months == expected
+    for section in months:  # one row per activity and month, however often it happens in it
+        block = page.split(f"{{ #{section} }}", 1)[1].split("\n## ", 1)[0]
+        assert len(re.findall(r'<tr class="cal-entry', block)) == len(expected[section]), section
+        year, month = map(int, section[2:].split("-"))
+        assert format_month_heading(year, month, lang) in page.split(f"{{ #{section} }}", 1)[0].rsplit("\n", 1)[-1]
+    wording = {
+        "kk": ["дүйсенбі және бейсенбі сайын", "ай сайын 31-күні"],
+        "ru": ["по понедельникам и четвергам", "ежемесячно, 31-го числа"],
+        "en": ["every Monday and Thursday", "monthly on day 31"],
+    }[lang]
+    for piece in wording:
+        assert piece in page, piece
+
+
+def test_now_and_coming_up_follow_the_occurrences_not_the_range():
+    """On a Thursday of the weekly activity it is on now; on the Saturday after it is only
+    coming up (its next Monday), though the Saturday lies between its start and end."""
+    def now(day):
+        return page_rows(calendar.outputs(REPEATING, today=day)["en/calendar/repeating-days/index.md"]).get("now", {})
+
+    assert now(D(2026, 11, 26)) == {1: "now", 3: "soon"}
+    assert now(D(2026, 11, 28)) == {1: "soon", 3: "soon"}
+    assert now(D(2026, 12, 3)) == {1: "now", 3: "now"}
+    assert now(D(2026, 3, 31)) == {2: "now"}
+    assert now(D(2026, 4, 15)) == {2: "soon"}  # its next day is 31 May
+    assert now(D(2026, 12, 11)) == {}
