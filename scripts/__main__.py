@@ -17,7 +17,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .validate import InvalidData, Problem, load_data
+from .validate import InvalidData, Problem, campaign_activities, check_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,9 +25,14 @@ ROOT = Path(__file__).resolve().parent.parent
 def _report(exc: InvalidData, what: str = "nothing was built") -> int:
     for problem in exc.problems:
         print(problem, file=sys.stderr)
-    n = len(exc.problems)
+    n = len([p for p in exc.problems if not p.warning])
     print(f"\n{n} problem{'s' if n != 1 else ''} found; {what}.", file=sys.stderr)
     return 1
+
+
+def _warn(warnings: list[Problem]) -> None:
+    for problem in warnings:
+        print(problem, file=sys.stderr)
 
 
 def _sources(args):
@@ -38,31 +43,36 @@ def _sources(args):
 
 
 def _load_all(args, extra=()):
-    """The validated data, after checking every source; raises InvalidData with all problems."""
+    """The validated data and the warnings, after checking every source; raises InvalidData
+    with all problems (and the warnings). When campaigns.yml has problems, lessons.yml is
+    checked against the campaigns as written, so that its problems are reported in the same run."""
     from . import docpages, translations
+    from .lessons import lessons_path, load_lessons
 
     data_file, docs_dir, lock_file = _sources(args)
-    problems: list[Problem] = []
-    data = None
-    try:
-        data = load_data(data_file, docpages.shown(data_file), extra=tuple(Path(p) for p in extra))
-    except InvalidData as exc:
-        problems.extend(exc.problems)
+    checked = check_data(data_file, docpages.shown(data_file), extra=tuple(Path(p) for p in extra))
+    problems: list[Problem] = list(checked.problems)
+    if problems and checked.src is not None and lessons_path(data_file).exists():
+        try:
+            load_lessons(lessons_path(data_file), campaign_activities(checked.src.data))
+        except InvalidData as exc:
+            problems.extend(exc.problems)
     problems.extend(docpages.check(docs_dir))
     try:
         translations.read_lock(lock_file or translations.lock_path(data_file))
     except InvalidData as exc:
         problems.extend(exc.problems)
     if problems:
-        raise InvalidData(problems)
-    return data
+        raise InvalidData(problems + checked.warnings)
+    return checked.data, checked.warnings
 
 
 def cmd_validate(args) -> int:
     try:
-        data = _load_all(args, args.extra)
+        data, warnings = _load_all(args, args.extra)
     except InvalidData as exc:
         return _report(exc, "fix them and run the command again")
+    _warn(warnings)
     n_act = sum(len(c.activities()) for c in data.campaigns)
     from .docpages import shown
 
@@ -98,12 +108,13 @@ def cmd_build(args) -> int:
     timings: dict = {}
     started = time.perf_counter()
     try:
-        data = apart(lambda: _load_all(args))  # loading leaves far more memory behind than the data needs
+        data, warnings = apart(lambda: _load_all(args))  # loading leaves far more memory behind than the data needs
     except BuildFailed as exc:
         print(f"build failed: {exc}\nThe previous site was left as it was.", file=sys.stderr)
         return 1
     except InvalidData as exc:
         return _report(exc, "nothing was built, and the previous site was left as it was")
+    _warn(warnings)
     timings["load"] = round(time.perf_counter() - started, 3)
     try:
         build_site(data, root=ROOT, site_dir=Path(args.site_dir), data_file=data_file, docs_src=docs_dir,

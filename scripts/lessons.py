@@ -19,7 +19,8 @@ from markupsafe import Markup
 from pydantic import Field, field_validator
 
 from .model import LANGUAGES, Data, Slug, Strict, Text
-from .validate import InvalidData, Problem, _dotted, _language_checks, load_file
+from .docpages import shown
+from .validate import InvalidData, Problem, _dotted, _language_checks, load_file, suggest
 from .yamlsource import Located
 
 LESSONS_FILE = "lessons.yml"
@@ -153,26 +154,26 @@ def _friendlier(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def _checks(lessons: list[Lesson], data: Data, src: Located) -> list[Problem]:
+def _checks(lessons: list[Lesson], campaigns: dict[str, set[int]], src: Located) -> list[Problem]:
+    """``campaigns``: each campaign's slug with its activity numbers."""
     problems: list[Problem] = []
 
     def add(path: tuple, message: str):
         problems.append(Problem(src.where(path), _dotted(path), message))
 
-    campaigns = {c.slug: c for c in data.campaigns}
     slugs = Counter(lesson.slug for lesson in lessons)
     for i, lesson in enumerate(lessons):
         base = ("lessons", i)
         if slugs[lesson.slug] > 1:
             add(base + ("slug",), f"'{lesson.slug}' is used more than once")
-        campaign = campaigns.get(lesson.campaign)
-        if campaign is None:
-            add(base + ("campaign",), f"no campaign in campaigns.yml has the slug '{lesson.campaign}'")
+        numbers = campaigns.get(lesson.campaign)
+        if numbers is None:
+            add(base + ("campaign",), f"no campaign in campaigns.yml has the slug '{lesson.campaign}'"
+                + suggest(lesson.campaign, campaigns))
         else:
-            numbers = {a.n for a in campaign.activities()}
             for j, n in enumerate(lesson.activities):
                 if n not in numbers:
-                    add(base + ("activities", j), f"the campaign '{campaign.slug}' has no activity {n}")
+                    add(base + ("activities", j), f"the campaign '{lesson.campaign}' has no activity {n}")
         if lesson.grades.last < lesson.grades.first:
             add(base + ("grades",), f"the grade band ends ({lesson.grades.last}) before it starts ({lesson.grades.first})")
         total = sum(step.minutes for step in lesson.steps)
@@ -190,13 +191,43 @@ def _checks(lessons: list[Lesson], data: Data, src: Located) -> list[Problem]:
     return problems
 
 
-def load_lessons(path: Path, data: Data, display_name: str | None = None) -> list[Lesson]:
-    """Load and check lessons.yml against the campaigns. Raises InvalidData with every problem."""
-    parsed, src = load_file(path, LessonFile, "'lessons'", display_name, friendlier=_friendlier)
+def load_lessons(path: Path, data: Data | dict[str, set[int]], display_name: str | None = None) -> list[Lesson]:
+    """Load and check lessons.yml against the campaigns (the validated data, or each campaign's
+    slug with its activity numbers when campaigns.yml has problems of its own). Raises
+    InvalidData with every problem, the lessons' field problems and the unknown campaigns and
+    activities together."""
+    if isinstance(data, Data):
+        data = {c.slug: {a.n for a in c.activities()} for c in data.campaigns}
+    display_name = display_name or shown(path)
+    try:
+        parsed, src = load_file(path, LessonFile, "'lessons'", display_name, friendlier=_friendlier)
+    except InvalidData as exc:
+        taken = {p.path for p in exc.problems}
+        problems = exc.problems + [p for p in _raw_campaigns(path, display_name, data) if p.path not in taken]
+        raise InvalidData(sorted(problems, key=lambda p: (p.position.line, p.position.col))) from None
     problems = _checks(parsed.lessons, data, src) + _language_checks(parsed, src)
     if problems:
         raise InvalidData(problems)
     return parsed.lessons
+
+
+def _raw_campaigns(path: Path, display_name: str, campaigns: dict[str, set[int]]) -> list[Problem]:
+    """Unknown campaigns of lessons that have field problems too (reported in the same run)."""
+    from . import yamlsource
+
+    try:
+        src = yamlsource.load(path, display_name)
+    except yamlsource.SourceProblem:
+        return []  # already reported
+    out = []
+    lessons = src.data.get("lessons") if isinstance(src.data, dict) else None
+    for i, lesson in enumerate(lessons if isinstance(lessons, list) else []):
+        slug = lesson.get("campaign") if isinstance(lesson, dict) else None
+        if isinstance(slug, str) and slug and slug not in campaigns:
+            path_ = ("lessons", i, "campaign")
+            out.append(Problem(src.where(path_), _dotted(path_),
+                               f"no campaign in campaigns.yml has the slug '{slug}'" + suggest(slug, campaigns)))
+    return out
 
 
 def lessons_path(data_file: Path) -> Path:
