@@ -7,6 +7,8 @@
     translations [--update]    missing and outdated translations, per language
     check-links                check every internal link and anchor of the built site
     nginx-conf                 print the nginx configuration for a built site (deploy/nginx.conf.j2)
+    schema [--check]           write (or check) the JSON Schema of campaigns.yml and lessons.yml
+                               and the field reference of CONTRIBUTING, from the models
 
 Every problem is reported as file:line:col: field: message; the exit status is 1 when
 there is a problem, 0 when there is none.
@@ -224,6 +226,27 @@ def cmd_nginx_conf(args) -> int:
     return 0
 
 
+def cmd_schema(args) -> int:
+    from . import schema
+
+    if args.check:
+        problems = schema.check()
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if problems:
+            print(f"\n{len(problems)} problem{'s' if len(problems) != 1 else ''} found.", file=sys.stderr)
+            return 1
+        print("schema/ and the field reference of CONTRIBUTING.md and CONTRIBUTING.ru.md match the models; "
+              "every field has a description in English and in Russian.")
+        return 0
+    problems = schema.description_problems()
+    for path in schema.write():
+        print(f"wrote {path.relative_to(schema.ROOT)}")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -257,6 +280,10 @@ def main(argv=None) -> int:
     p.add_argument("--accept", action="append", default=[], metavar="KEY",
                    help="record KEY (and the keys below it) as translated, even if another language changed")
     p.set_defaults(func=cmd_translations)
+    p = sub.add_parser("schema", help="write the JSON Schema and CONTRIBUTING's field reference from the models")
+    p.add_argument("--check", action="store_true",
+                   help="only check: fail when a field has no description or what is committed differs")
+    p.set_defaults(func=cmd_schema)
     p = sub.add_parser("check-links", help="check the internal links and anchors of the built site")
     p.add_argument("--site-dir", default=str(ROOT / "site"))
     p.set_defaults(func=cmd_check_links)

@@ -45,33 +45,48 @@ class Term(Strict):
     """A key word with a definition pupils of the lesson's age understand."""
 
     term: Text
+    """The key word."""
     meaning: Text
+    """Its definition."""
 
 
 class Handout(Strict):
     """A sheet given out in the lesson; printed as its own A4 PDF."""
 
     title: Text
+    """The handout's title."""
     purpose: Text  # for the teacher: what it is and how to use it
+    """For the teacher: what it is and how to use it."""
     body: Text  # Markdown: what is printed
+    """What is printed (Markdown)."""
     # how it is printed: sheet (as written); cards (every paragraph a card to cut out);
     # pocket (two copies of the body to cut apart); worksheet (with a large space to draw in)
     layout: Literal["sheet", "cards", "pocket", "worksheet"] = "sheet"
+    """How it is printed: sheet, cards, pocket or worksheet."""
     contacts: list[ContactKey] = []  # printed under the body, from campaigns.yml contacts
+    """Contacts printed under the body (hotline, ombudsman, telegram)."""
 
 
 class Step(Strict):
     title: Text
+    """The step's title."""
     minutes: Minutes
+    """How long it takes, in minutes."""
     teacher: Text  # Markdown: what the teacher does and says
+    """What the teacher does and says (Markdown)."""
     pupils: Text  # Markdown: what pupils do
+    """What pupils do (Markdown)."""
     questions: list[Text] = []  # questions to ask
+    """Questions to ask."""
     handouts: list[int] = []  # numbers (1-based) of the handouts used in this step
+    """Numbers (from 1) of the handouts used in this step."""
 
 
 class GradeBand(Strict):
     first: int = Field(alias="from")
+    """The lowest grade (1 to 11)."""
     last: int = Field(alias="to")
+    """The highest grade (1 to 11)."""
 
     model_config = Strict.model_config | {"populate_by_name": True}
 
@@ -86,15 +101,20 @@ class GradeBand(Strict):
 
 class Adaptation(Strict):
     younger: Text
+    """For younger pupils."""
     older: Text
+    """For older pupils."""
 
 
 class Safeguarding(Strict):
     """What the teacher must know before teaching a lesson on abuse, danger or exploitation."""
 
     disclosure: list[Text]  # what to do if a child tells about abuse
+    """What to do if a child tells about abuse."""
     distance: list[Text]  # teach through stories and situations; never press for personal stories
+    """How to keep distance: stories and situations, never pressing for personal stories."""
     ending: list[Text]  # how to close the lesson safely
+    """How to close the lesson safely."""
 
     @field_validator("disclosure", "distance", "ending")
     @classmethod
@@ -104,24 +124,43 @@ class Safeguarding(Strict):
 
 class Lesson(Strict):
     slug: Slug
+    """The lesson's page address: lowercase Latin letters, digits and hyphens; never changed once published."""
     campaign: Slug
+    """The slug of the campaign (in campaigns.yml) the lesson belongs to."""
     activities: list[int] = []  # numbers of the campaign's activities this lesson carries out
+    """The numbers of the campaign's activities this lesson carries out."""
     title: Text
+    """The lesson's title."""
     summary: Text
+    """What the lesson is about, in one or two sentences."""
     grades: GradeBand
+    """The school grades it is for, e.g. {from: 5, to: 9}."""
     duration: Minutes
+    """Its length in minutes; the steps' minutes add up to it."""
     format: Optional[Text] = None
+    """Its form, e.g. a class hour or a discussion."""
     objectives: list[Text]
+    """What pupils will know or be able to do, one item each."""
     keywords: list[Term] = []
+    """Key words with a definition pupils of that age understand."""
     materials: list[Text] = []
+    """What the teacher needs, one item each."""
     preparation: list[Text] = []
+    """What to prepare beforehand, one item each."""
     handouts: list[Handout] = []
+    """Sheets given out in the lesson, each printed as its own A4 PDF."""
     safeguarding: Safeguarding
+    """What the teacher must know before teaching it: disclosure, distance, ending."""
     steps: list[Step]
+    """The lesson's steps, in order."""
     adaptations: Adaptation
+    """How to adapt it for younger and older pupils."""
     reflection: list[Text]
+    """How pupils reflect at the end, one item each."""
     signposting: list[ContactKey]
+    """The contacts pupils are pointed to (hotline, ombudsman, telegram); always hotline."""
     sources: list[Text] = []
+    """The documents the lesson is based on."""
 
     @field_validator("objectives", "steps", "reflection", "signposting")
     @classmethod
@@ -131,6 +170,7 @@ class Lesson(Strict):
 
 class LessonFile(Strict):
     lessons: list[Lesson]
+    """The lessons, each with its page and PDFs in kk, ru and en."""
 
 
 # What an editor is told when a whole part of a lesson is missing.

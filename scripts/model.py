@@ -32,7 +32,7 @@ Ident = Annotated[str, StringConstraints(pattern=ID_RE, max_length=80)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, use_attribute_docstrings=True)
 
 
 def _nonblank(value: str) -> str:
@@ -48,8 +48,11 @@ class Text(Strict):
     """One user-facing string in every language of the site."""
 
     kk: NonBlank
+    """The text in Kazakh."""
     ru: NonBlank
+    """The text in Russian."""
     en: NonBlank
+    """The text in English."""
 
     @field_validator("kk", "ru", "en")
     @classmethod
@@ -290,9 +293,13 @@ class When(Strict):
 
 class Contact(Strict):
     name: Text
+    """The contact's name as readers know it."""
     description: Optional[Text] = None
+    """A sentence on what the contact does for the reader."""
     source: Text
+    """The document the details come from (a named source: facts are never invented)."""
     verified: str
+    """The day (YYYY-MM-DD) the details were last checked against the source; not in the future, and a warning after 12 months."""
 
     @field_validator("verified")
     @classmethod
@@ -303,42 +310,61 @@ class Contact(Strict):
 
 class Hotline(Contact):
     number: Annotated[str, StringConstraints(pattern=r"^\d{3,12}$")]
+    """The number to call, digits only, in quotes, e.g. "111"."""
     hours: Text
+    """When the line answers, e.g. 24/7."""
     cost: Text
+    """What a call costs, e.g. free."""
     confidentiality: Text
+    """Whether a call is confidential or anonymous."""
     reach: Text
+    """From which phones the number can be called."""
 
 
 class EmailContact(Contact):
     email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]
+    """The e-mail address."""
 
 
 class ChatContact(Contact):
     url: Optional[Annotated[str, StringConstraints(pattern=r"^https://\S+$")]] = None
+    """The chat's https:// address; when given, its QR code is printed."""
 
 
 class Contacts(Strict):
     hotline: Hotline
+    """The helpline (111): number, hours, cost, confidentiality and reach."""
     ombudsman: EmailContact
+    """The Ombudsman for children's rights: e-mail address."""
     telegram: ChatContact
+    """The official chat; with 'url' its QR code is printed on posters and the stand kit."""
 
 
 class Region(Strict):
     id: Ident
+    """The region's id: lowercase letters, digits, '-' and '.', e.g. karaganda; never changed once used."""
     name: Text
+    """The region's name."""
 
 
 class Agency(Strict):
     id: Ident
+    """The body's id, e.g. kar.bb (region, a dot, the body); activities name it in 'responsible'."""
     abbr: Text
+    """The abbreviation shown in activity tables and calendars."""
     name: Text
+    """The full name, shown in the glossary and where the abbreviation is explained."""
     region: Ident
+    """The id of the region the body belongs to (from 'regions')."""
     aliases: list[str] = []  # spellings met in source documents, for editors' search
+    """Other spellings of the name met in source documents, for editors' search."""
 
 
 class Responsible(Strict):
     agency: Ident
+    """The body's id from 'agencies'."""
     by_agreement: bool = False
+    """true when the body takes part by agreement."""
 
 
 ResponsibleRef = Union[Ident, Responsible]
@@ -350,12 +376,19 @@ Funding = Literal["not-required", "republican-budget", "within-allocated-funds",
 
 class Activity(Strict):
     n: Annotated[int, Field(ge=1)]
+    """The activity's number, 1, 2, 3 … once across the whole campaign."""
     text: Text
+    """What is done."""
     when: Optional[When] = None
+    """When it happens: one form of date (see the 'when' table); without it the activity has no date."""
     responsible: list[ResponsibleRef] = []
+    """Who does it: body ids from 'agencies', or {agency: id, by_agreement: true}."""
     form: Optional[Text] = None  # completion form, as the plan gives it
+    """The form of completion, as the plan gives it (e.g. a report)."""
     funding: Optional[Funding] = None
+    """How it is funded: not-required, republican-budget, within-allocated-funds or local-budget."""
     note: Optional[Text] = None
+    """A note shown with the activity."""
 
     def agency_ids(self) -> list[str]:
         return [r if isinstance(r, str) else r.agency for r in self.responsible]
@@ -363,15 +396,20 @@ class Activity(Strict):
 
 class Section(Strict):
     title: Text
+    """The stage's or block's title."""
     goal: Optional[Text] = None
+    """What this stage is for."""
     activities: list[Activity] = []
+    """Its activities."""
 
 
 class Figure(Strict):
     """A single number worth showing on its own (e.g. 1,074 raids)."""
 
     value: Union[int, float]
+    """The number (not negative)."""
     label: Text
+    """What the number counts."""
 
     @field_validator("value")
     @classmethod
@@ -408,7 +446,9 @@ ChartNumber = Annotated[Union[int, float], PlainValidator(_chart_number)]
 
 class Series(Strict):
     name: Text
+    """The series' name, shown in the legend."""
     values: list[ChartNumber]
+    """Its values, one per category, numbers not below 0."""
 
 
 class Dataset(Strict):
@@ -420,22 +460,34 @@ class Dataset(Strict):
     """
 
     id: Slug
+    """The dataset's id within the campaign (lowercase, digits, hyphens)."""
     title: Text
+    """The chart's and table's title."""
     chart: Literal["bar", "line"] = "bar"
+    """bar or line."""
     unit: Literal["count", "percent"] = "count"
+    """count or percent."""
     categories: Annotated[list[Label], Field(min_length=1)]
+    """The categories along one axis: years (numbers) or texts in kk, ru and en."""
     series: Annotated[list[Series], Field(min_length=1, max_length=4)]
+    """One to four series of values, one value per category."""
     total: Optional[Literal[100]] = None  # shares of one whole must add up to 100
+    """100 when the values are shares of one whole (they must add up to 100)."""
     multiple_choice: bool = False  # percentages of respondents; answers overlap
+    """true for percentages of respondents whose answers overlap."""
     # per-series: one panel per series, each with its own scale (for series of very
     # different size, e.g. national and regional targets)
     scale: Literal["shared", "per-series"] = "shared"
+    """shared, or per-series (each series its own panel and scale)."""
     note: Optional[Text] = None
+    """A note under the chart (the source, how it was counted)."""
 
 
 class Period(Strict):
     start: str
+    """The first day, YYYY-MM-DD in quotes."""
     end: str
+    """The last day, YYYY-MM-DD in quotes (not before the start)."""
 
     @field_validator("start", "end")
     @classmethod
@@ -455,28 +507,51 @@ Kind = Literal["information-campaign", "action", "lesson", "road-map", "report"]
 
 class Campaign(Strict):
     slug: Slug
+    """The page address: lowercase Latin letters, digits and hyphens; never changed once published (QR codes point at it)."""
     kind: Kind
+    """What it is: information-campaign, action, lesson, road-map or report."""
     name: Text  # the proper name as used in each language (may be the same string)
+    """The campaign's name as it is written in each language."""
     translation: Optional[Text] = None  # what the name means, where it is not translated
+    """What the name means, where the name is not translated."""
     region: Ident
+    """The id of the region it runs in (from 'regions')."""
     period: Period
+    """Its first and last day."""
     period_text: Optional[Text] = None
+    """The period in words as the source document gives it."""
     approved_by: Optional[Text] = None
+    """Who approved the plan (the document and body), as the source gives it."""
     summary: Text
+    """Two or three sentences: what the campaign is for and who it is for."""
     motto: Optional[Text] = None
+    """The campaign's slogan, printed on its page and posters."""
     geography: list[Text] = []
+    """Where it takes place, one item per place."""
     organizers: list[Text] = []
+    """Who organises it, one item each."""
     goals: list[Text] = []
+    """Its goals, one item each."""
     tasks: list[Text] = []
+    """Its tasks, one item each."""
     target_groups: list[Text] = []
+    """Whom it is for, one item per group."""
     participants: list[Text] = []
+    """Who takes part, one item each."""
     background: Optional[Text] = None  # Markdown
+    """Why it is needed (Markdown)."""
     expected_results: list[Text] = []
+    """What it should achieve, one item each."""
     sections: list[Section] = []
+    """The activity plan: stages or blocks, each with its activities."""
     figures: list[Figure] = []
+    """Single numbers worth showing on their own, e.g. 1,074 raids."""
     datasets: list[Dataset] = []
+    """Figures for a chart and its table."""
     report_on: Optional[Slug] = None  # a report names the campaign it reports on
+    """For a report: the slug of the campaign it reports on."""
     related: list[Slug] = []
+    """Slugs of related campaigns, linked from its page."""
 
     def activities(self) -> list[Activity]:
         return [a for s in self.sections for a in s.activities]
@@ -484,9 +559,13 @@ class Campaign(Strict):
 
 class Site(Strict):
     url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+(/[^\s]*)?/$")]
+    """The site's address, ending with /, e.g. https://example.kz/."""
     name: Text
+    """The site's name, shown in the header and in feeds."""
     description: Text
+    """One sentence about the site, for search engines and shared links."""
     quick_exit_url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")]
+    """The neutral page (https://…) the quick-exit button opens."""
 
 
 # ---------------------------------------------------------------- printed materials
@@ -498,7 +577,9 @@ class PrintImage(Strict):
     """An image file for printed materials, given by the editors (never made up)."""
 
     file: ImageFile  # path from the repository root, e.g. materials/ombudsman-logo.png
+    """The image file, a path from the repository root, e.g. materials/ombudsman-logo.png."""
     caption: Text  # what or who it shows; printed under it and used as its text alternative
+    """What or who it shows; printed under it and used as its text alternative."""
 
 
 class StandKit(Strict):
@@ -509,15 +590,25 @@ class StandKit(Strict):
     """
 
     campaign: Slug  # the campaign whose page offers the kit (stand-kit.pdf in its folder)
+    """The slug of the campaign whose page offers the kit."""
     ombudsman_logo: Optional[PrintImage] = None
+    """The Ombudsman's official logo, as an image file."""
     hotline_logo: Optional[PrintImage] = None
+    """The 111 line's official logo, as an image file."""
     photos: list[PrintImage] = []  # well-known people with the 111 logo
+    """Photographs of well-known people with the 111 logo."""
 
 
 class Data(Strict):
     site: Site
+    """The site as a whole: its address, name, description and the quick-exit page."""
     contacts: Contacts
+    """Where to get help, defined once and shown on every page: the helpline, the Ombudsman, the chat."""
     regions: list[Region]
+    """The regions campaigns and bodies belong to; each has an id used elsewhere in the file."""
     agencies: list[Agency]
+    """The responsible bodies, each with an id that activities name in 'responsible'."""
     campaigns: list[Campaign]
+    """The campaigns, each with its own page in kk, ru and en."""
     stand_kit: Optional[StandKit] = None
+    """The school information stand kit: which campaign offers it and its official images."""
