@@ -8,7 +8,6 @@ in a browser behind the production nginx configuration.
 The calendar rules themselves run over this site too (tests/test_calendar.py, ``checked_site``).
 Any content that `make validate` accepts must pass `make test`."""
 import datetime as dt
-import re
 import subprocess
 from collections import defaultdict
 
@@ -19,7 +18,7 @@ from bs4 import BeautifulSoup
 
 from scripts import links
 from scripts.dates import format_when
-from scripts.languages import SETTINGS, t
+from scripts.languages import SETTINGS
 
 LANGS = list(SETTINGS)
 
