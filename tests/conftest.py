@@ -100,7 +100,7 @@ def new_campaign_site(tmp_path_factory):
     site = folder / "site"
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
     proc = subprocess.run([sys.executable, "-m", "scripts", "--data", str(facts["data"]), "--docs", str(ROOT / "docs"),
-                           "build", "--no-offline", "--site-dir", str(site)],
+                           "build", "--site-dir", str(site)],
                           cwd=ROOT, capture_output=True, text=True, timeout=900, env=env)
     assert proc.returncode == 0, proc.stderr
     assert isinstance(weekly, When)
