@@ -96,22 +96,28 @@ def _models_in(annotation) -> list[type[BaseModel]]:
 
 
 def sections(root: type[BaseModel]) -> list[tuple[str, type[BaseModel]]]:
-    """(the YAML path where a model is first met, the model), from the file's top, breadth first;
-    Text (kk, ru, en) is described once, in words, not as a section."""
+    """(the YAML paths where a model is met, joined by ", "; the model), from the file's top, in
+    the order of the fields (a model's own parts follow it); Text (kk, ru, en) is described once,
+    in words, not as a section."""
     from .model import Text
 
-    out, seen, todo = [], {Text}, [("", root)]
-    while todo:
-        path, model = todo.pop(0)
-        if model in seen:
-            continue
-        seen.add(model)
-        out.append((path, model))
+    paths: dict[type[BaseModel], list[str]] = {}
+    order: list[type[BaseModel]] = []
+
+    def visit(path: str, model: type[BaseModel]):
+        if model is Text:
+            return
+        if model in paths:
+            paths[model].append(path)
+            return
+        paths[model] = [path]
+        order.append(model)
         for f in fields(model):
             for inner in _models_in(f.annotation):
-                many = "[]" if _is_list(f.annotation) else ""
-                todo.append(((f"{path}." if path else "") + f.name + many, inner))
-    return out
+                visit((f"{path}." if path else "") + f.name + ("[]" if _is_list(f.annotation) else ""), inner)
+
+    visit("", root)
+    return [(", ".join(f"`{p}`" if p else "" for p in paths[m]), m) for m in order]
 
 
 def _is_list(annotation) -> bool:
@@ -161,7 +167,7 @@ def read_ru() -> dict:
 # ---------------------------------------------------------------- the field reference
 
 WORDS = {  # how a value is written, in the English guide (the Russian words are in descriptions.ru.yml, _words)
-    "text": "text in kk, ru and en", "list": "list of {item}", "date": "date \"YYYY-MM-DD\"",
+    "text": "text in kk, ru and en", "list": "list of: {item}", "date": "date \"YYYY-MM-DD\"",
     "month": "month \"YYYY-MM\"", "number": "number", "whole": "whole number", "bool": "true or false",
     "one of": "one of: {values}", "id": "id", "fields": "fields (see {path})", "either": "{a} or {b}",
     "required": "required", "optional": "optional", "field": "field", "value": "what to write",
@@ -220,10 +226,10 @@ def reference(lang: str) -> str:
     out = []
     for data_file, (model, _) in FILES.items():
         found = sections(model)
-        paths = {m: (p or words["top"]) for p, m in found}
+        paths = {m: (p.split(", ")[0].strip("`") or words["top"]) for p, m in found}
         out.append(f"### {words['in'].format(file=data_file)}\n")
         for path, section_model in found:
-            out.append(f"#### `{path or words['top']}`\n" if path else f"#### {words['top']}\n")
+            out.append(f"#### {path or words['top']}\n")
             out.append(f"| {words['field']} | {words['value']} | {words['need']} | {words['description']} |")
             out.append("| --- | --- | --- | --- |")
             for f in fields(section_model):
