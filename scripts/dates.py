@@ -44,6 +44,18 @@ def _months(months: list[int], lang: str) -> str:
     return _list([names[m].lower() if SETTINGS[lang].lowercase_months else names[m] for m in months], lang)
 
 
+def _days(days: list[dt.date], lang: str) -> str:
+    """A list of days; when they share a year it is written once, where the locale's long date
+    puts it ("5, 25 ноября" … "9 декабря 2026 г."; "2026 ж. 5 қараша, …")."""
+    if len({d.year for d in days}) != 1 or len(days) == 1:
+        return _list([format_date(d, "long", locale=lang) for d in days], lang)
+    words = [format_skeleton("MMMMd", d, locale=lang) for d in days]
+    pattern = Locale.parse(lang).date_formats["long"].pattern
+    at = 0 if pattern.index("y") < pattern.index("d") else -1
+    words[at] = format_date(days[at], "long", locale=lang)
+    return _list(words, lang)
+
+
 def format_when(when: When | None, lang: str) -> str:
     """The date of an activity as a reader of ``lang`` expects to see it."""
     if when is None:
@@ -56,7 +68,7 @@ def format_when(when: When | None, lang: str) -> str:
     if kind == "range":
         return _interval(parse_date(when.start), parse_date(when.end), lang)
     if kind == "dates":
-        return _list([_day(d, lang) for d in when.dates], lang)
+        return _days([parse_date(d) for d in when.dates], lang)
     if kind == "weekly":
         # the weekday's form in a list ("по понедельникам и четвергам") is an interface string:
         # CLDR has only the names
