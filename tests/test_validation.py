@@ -200,3 +200,30 @@ def test_a_contact_not_checked_for_a_year_gets_a_warning(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")  # 2026-05-28: every contact is stale
     proc = run_cli("--data", str(bad), "validate")  # warnings, and exit status 0
     assert proc.returncode == 0 and "warning: contacts.hotline.verified" in proc.stderr, proc.stderr
+
+
+# ---------------------------------------------------------------- YAML syntax errors in editors' words
+
+SLIPS = [  # (name, text, line reported, words)
+    ("field indented one space too many", "a:\n  b: 1\n   c: 2\n", 3, "indented by 3 spaces, more than the line above (2)"),
+    ("field indented less than its siblings", "a:\n  b:\n    x: 1\n   c: 2\n", 4, "(line 3 has 4)"),
+    ("no colon after the field name", "a:\n  b 1\n  c: 2\n", 2, "no ':' after its field name"),
+    ("a value with ': ' in it", "a:\n  b: Time: 10:00\n", 2, "put the whole value in quotation marks"),
+    ("quotation mark not closed", 'a:\n  b: "abc\n  c: 1\n  d: "x"\n', 2, "quotation mark opened on this line is not closed"),
+    ("no space after '-'", "a:\n  -b: 1\n  - c: 2\n", 2, "needs a space after it"),
+    ("a list item beside a field", "a:\n  - 1\n  b: 2\n", 3, "a list item ('- ') and a field"),
+    ("bracket not closed", "a: [1, 2\nb: 3\n", 1, "the '[' opened here is not closed with ']'"),
+]
+
+
+@pytest.mark.parametrize("text,line,words", [c[1:] for c in SLIPS], ids=[c[0] for c in SLIPS])
+def test_yaml_syntax_errors_in_editors_words(text, line, words):
+    from scripts import yamlsource
+
+    with pytest.raises(yamlsource.SourceProblem) as exc:
+        yamlsource.loads(text, "campaigns.yml")
+    problem = exc.value
+    assert problem.position.line == line and words in problem.message, str(problem)
+    shown, caret = problem.shown.splitlines()
+    assert shown == f"{line:>5} | {text.splitlines()[line - 1]}"
+    assert caret.index("^") == len(f"{line:>5} | ") + problem.position.col - 1  # under the place
