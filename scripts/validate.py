@@ -407,9 +407,13 @@ STALE_MONTHS = 12  # a contact checked longer ago than this gets a warning: help
 def _contact_checks(raw, src: Located, today=None) -> list[Problem]:
     """A contact's ``verified`` date: in the future is an error; more than STALE_MONTHS before
     the build date (SOURCE_DATE_EPOCH when set, see calendar.build_date) a warning naming it."""
+    from .build import BuildFailed
     from .calendar import add_months, build_date
 
-    today = today or build_date()
+    try:
+        today = today or build_date()
+    except BuildFailed as exc:  # a malformed SOURCE_DATE_EPOCH: said once, where the dates are checked
+        return [Problem(src.where(("contacts",)), "contacts", f"the build date cannot be worked out: {exc}")]
     contacts = raw.get("contacts") if isinstance(raw, dict) else None
     problems = []
     for key, contact in (contacts.items() if isinstance(contacts, dict) else ()):
