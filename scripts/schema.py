@@ -15,7 +15,6 @@ that an editor (VS Code with the YAML extension) completes fields and marks mist
 from __future__ import annotations
 
 import json
-import re
 import types
 import typing
 from dataclasses import dataclass
