@@ -7,6 +7,8 @@
     translations [--update]    missing and outdated translations, per language
     check-links                check every internal link and anchor of the built site
     nginx-conf                 print the nginx configuration for a built site (deploy/nginx.conf.j2)
+    schema [--check]           write (or check) the JSON Schema of campaigns.yml and lessons.yml
+                               and the field reference of CONTRIBUTING, from the models
 
 Every problem is reported as file:line:col: field: message; the exit status is 1 when
 there is a problem, 0 when there is none.
@@ -17,7 +19,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .validate import InvalidData, Problem, load_data
+from .validate import InvalidData, Problem, campaign_activities, check_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,9 +27,14 @@ ROOT = Path(__file__).resolve().parent.parent
 def _report(exc: InvalidData, what: str = "nothing was built") -> int:
     for problem in exc.problems:
         print(problem, file=sys.stderr)
-    n = len(exc.problems)
+    n = len([p for p in exc.problems if not p.warning])
     print(f"\n{n} problem{'s' if n != 1 else ''} found; {what}.", file=sys.stderr)
     return 1
+
+
+def _warn(warnings: list[Problem]) -> None:
+    for problem in warnings:
+        print(problem, file=sys.stderr)
 
 
 def _sources(args):
@@ -38,31 +45,36 @@ def _sources(args):
 
 
 def _load_all(args, extra=()):
-    """The validated data, after checking every source; raises InvalidData with all problems."""
+    """The validated data and the warnings, after checking every source; raises InvalidData
+    with all problems (and the warnings). When campaigns.yml has problems, lessons.yml is
+    checked against the campaigns as written, so that its problems are reported in the same run."""
     from . import docpages, translations
+    from .lessons import lessons_path, load_lessons
 
     data_file, docs_dir, lock_file = _sources(args)
-    problems: list[Problem] = []
-    data = None
-    try:
-        data = load_data(data_file, docpages.shown(data_file), extra=tuple(Path(p) for p in extra))
-    except InvalidData as exc:
-        problems.extend(exc.problems)
+    checked = check_data(data_file, docpages.shown(data_file), extra=tuple(Path(p) for p in extra))
+    problems: list[Problem] = list(checked.problems)
+    if problems and checked.src is not None and lessons_path(data_file).exists():
+        try:
+            load_lessons(lessons_path(data_file), campaign_activities(checked.src.data))
+        except InvalidData as exc:
+            problems.extend(exc.problems)
     problems.extend(docpages.check(docs_dir))
     try:
         translations.read_lock(lock_file or translations.lock_path(data_file))
     except InvalidData as exc:
         problems.extend(exc.problems)
     if problems:
-        raise InvalidData(problems)
-    return data
+        raise InvalidData(problems + checked.warnings)
+    return checked.data, checked.warnings
 
 
 def cmd_validate(args) -> int:
     try:
-        data = _load_all(args, args.extra)
+        data, warnings = _load_all(args, args.extra)
     except InvalidData as exc:
         return _report(exc, "fix them and run the command again")
+    _warn(warnings)
     n_act = sum(len(c.activities()) for c in data.campaigns)
     from .docpages import shown
 
@@ -98,12 +110,13 @@ def cmd_build(args) -> int:
     timings: dict = {}
     started = time.perf_counter()
     try:
-        data = apart(lambda: _load_all(args))  # loading leaves far more memory behind than the data needs
+        data, warnings = apart(lambda: _load_all(args))  # loading leaves far more memory behind than the data needs
     except BuildFailed as exc:
         print(f"build failed: {exc}\nThe previous site was left as it was.", file=sys.stderr)
         return 1
     except InvalidData as exc:
         return _report(exc, "nothing was built, and the previous site was left as it was")
+    _warn(warnings)
     timings["load"] = round(time.perf_counter() - started, 3)
     try:
         build_site(data, root=ROOT, site_dir=Path(args.site_dir), data_file=data_file, docs_src=docs_dir,
@@ -213,6 +226,27 @@ def cmd_nginx_conf(args) -> int:
     return 0
 
 
+def cmd_schema(args) -> int:
+    from . import schema
+
+    if args.check:
+        problems = schema.check()
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if problems:
+            print(f"\n{len(problems)} problem{'s' if len(problems) != 1 else ''} found.", file=sys.stderr)
+            return 1
+        print("schema/ and the field reference of CONTRIBUTING.md and CONTRIBUTING.ru.md match the models; "
+              "every field has a description in English and in Russian.")
+        return 0
+    problems = schema.description_problems()
+    for path in schema.write():
+        print(f"wrote {path.relative_to(schema.ROOT)}")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -246,6 +280,10 @@ def main(argv=None) -> int:
     p.add_argument("--accept", action="append", default=[], metavar="KEY",
                    help="record KEY (and the keys below it) as translated, even if another language changed")
     p.set_defaults(func=cmd_translations)
+    p = sub.add_parser("schema", help="write the JSON Schema and CONTRIBUTING's field reference from the models")
+    p.add_argument("--check", action="store_true",
+                   help="only check: fail when a field has no description or what is committed differs")
+    p.set_defaults(func=cmd_schema)
     p = sub.add_parser("check-links", help="check the internal links and anchors of the built site")
     p.add_argument("--site-dir", default=str(ROOT / "site"))
     p.set_defaults(func=cmd_check_links)

@@ -27,6 +27,11 @@ JSON-LD, so they always agree.
 
     date               that day
     start/end          the days from start to end
+    dates [d1, d2, …]  each of those days (feed: DTSTART d1, RDATE the others)
+    repeat weekly      each of its ``weekdays`` from ``start`` to ``end``, one day each
+                       (FREQ=WEEKLY;BYDAY=MO,TH;UNTIL=end); DTSTART is the first such day
+    repeat monthly     the ``day`` of each month from ``start`` to ``end`` (a month without
+                       that day is skipped, as RFC 5545 does: FREQ=MONTHLY;BYMONTHDAY=d;UNTIL=end)
     month              the whole month
     by (deadline)      the deadline day
     years [a, b]       1 January a – 31 December b, one span
@@ -41,7 +46,8 @@ JSON-LD, so they always agree.
     school-year        each school year that starts in ``from``..``until``: 1 September –
                        31 May of the next year (FREQ=YEARLY)
 
-Every RRULE ends with UNTIL = 31 December of the ``until`` year, a DATE like DTSTART.
+Every RRULE ends with UNTIL, a DATE like DTSTART: 31 December of the ``until`` year, or the
+``end`` of a weekly or monthly repeat.
 
 An RRULE repeats one fixed length, but months, quarters, half-years and school years differ
 in length. A recurring event therefore lasts as long as the shortest of its periods: it never
@@ -70,8 +76,8 @@ it links). The year pages are listings, kept out of the search index (each activ
 through its campaign's page). The feeds are not pages: all.ics holds every dated
 activity and grows with the campaigns, as a feed must.
 
-An activity is listed under the month it begins in; a recurring one under each month it
-recurs in. Activities with no month of their own (years, all-year, yearly without months,
+An activity is listed under the month it begins in; a recurring one (and a list of dates)
+once under each month it recurs in. Activities with no month of their own (years, all-year, yearly without months,
 half-yearly, quarterly, school-year) are listed once, under "Throughout the period".
 "Now" and "coming up" are relative to the build date: SOURCE_DATE_EPOCH when set, otherwise
 today. An occurrence is "now" when it includes the build date and "coming up" when it starts
@@ -96,7 +102,7 @@ import icalendar
 from markupsafe import Markup
 
 from . import dates
-from .model import LANGUAGES, Activity, Agency, Campaign, Data, Region, When, parse_date, parse_month
+from .model import LANGUAGES, WEEKDAYS, Activity, Agency, Campaign, Data, Region, When, parse_date, parse_month
 from .render import Context, _render, absolute_url, campaign_years, md_escape, sorted_campaigns
 
 UPCOMING_MONTHS = 2  # "coming up": starts within this many months of the build date (i18n says "two")
@@ -107,6 +113,7 @@ BODIES = "bodies"  # {lang}/calendar/bodies/{agency id}/
 YEARS = "year"  # {lang}/calendar/year/{year}/
 REGIONS = "regions"  # {lang}/calendar/regions/{region id}/: the region's bodies, each with its calendar
 NOW_LIMIT = 10  # campaigns shown under "now and coming up" on the main page (a summary)
+WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # RFC 5545 BYDAY, in the order of model.WEEKDAYS
 NOW_ROWS = 6  # rows of each of those campaigns there; the others are on the campaign's calendar
 
 
@@ -151,8 +158,9 @@ def _periods(years: range, step: int) -> tuple[Span, ...]:
 @dataclass(frozen=True)
 class Schedule:
     spans: tuple[Span, ...]  # every occurrence, in order
-    rule: Optional[dict] = None  # the RRULE of the feed; None: one span
+    rule: Optional[dict] = None  # the RRULE of the feed; None: one span (or RDATEs)
     monthly: bool = True  # listed under its months; otherwise once, "throughout the period"
+    dates: bool = False  # a list of days: the feed gives the first as DTSTART, the others as RDATE
 
     @property
     def length(self) -> int:
@@ -170,6 +178,16 @@ def schedule(when: When | None) -> Schedule | None:
         return Schedule((Span(day, day),))
     if kind == "range":
         return Schedule((Span(parse_date(when.start), parse_date(when.end)),))
+    if kind in ("weekly", "monthly", "dates"):
+        days = when.occurrences()
+        spans = tuple(Span(d, d) for d in days)
+        if kind == "dates":
+            return Schedule(spans, dates=True)
+        until = parse_date(when.end)
+        if kind == "weekly":
+            byday = [WEEKDAY_CODES[WEEKDAYS.index(w)] for w in when.weekdays]
+            return Schedule(spans, {"FREQ": "WEEKLY", "BYDAY": byday, "UNTIL": until})
+        return Schedule(spans, {"FREQ": "MONTHLY", "BYMONTHDAY": [when.day], "UNTIL": until})
     if kind == "month":
         return Schedule((_month(*parse_month(when.month)),))
     if kind == "years":
@@ -342,6 +360,8 @@ def _event(ctx: Context, entry: Entry) -> icalendar.Event:
     event.add("dtend", first.start + dt.timedelta(days=sched.length))
     if sched.rule:
         event.add("rrule", sched.rule)
+    if sched.dates and len(sched.spans) > 1:
+        event.add("rdate", [span.start for span in sched.spans[1:]])
     event.add("summary", " ".join(ctx.tx(entry.activity.text).split()), parameters=language)
     event.add("description", _description(ctx, entry), parameters=language)
     event.add("location", ctx.tx(ctx.regions[entry.campaign.region].name), parameters=language)
@@ -380,7 +400,9 @@ def feed(data: Data, lang: str, chosen: list[Entry], name: str, title: str, desc
 
 # ---------------------------------------------------------------- schema.org events
 
-_FREQUENCY = {("YEARLY", 1): "P1Y", ("MONTHLY", 6): "P6M", ("MONTHLY", 3): "P3M"}
+_FREQUENCY = {("YEARLY", 1): "P1Y", ("MONTHLY", 6): "P6M", ("MONTHLY", 3): "P3M", ("MONTHLY", 1): "P1M",
+              ("WEEKLY", 1): "P1W"}
+_SCHEMA_DAYS = dict(zip(WEEKDAY_CODES, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")))
 
 
 def event_jsonld(ctx: Context, entry: Entry) -> dict:
@@ -409,7 +431,14 @@ def event_jsonld(ctx: Context, entry: Entry) -> dict:
         }
         if "BYMONTH" in sched.rule:
             schedule_["byMonth"] = sched.rule["BYMONTH"]
+        if "BYDAY" in sched.rule:
+            schedule_["byDay"] = [f"https://schema.org/{_SCHEMA_DAYS[d]}" for d in sched.rule["BYDAY"]]
+        if "BYMONTHDAY" in sched.rule:
+            schedule_["byMonthDay"] = sched.rule["BYMONTHDAY"]
         event["eventSchedule"] = schedule_
+    elif sched.dates and len(sched.spans) > 1:  # a list of days: one sub-event per day
+        event["subEvent"] = [{"@type": "Event", "name": event["name"], "startDate": span.start.isoformat(),
+                              "endDate": span.end.isoformat()} for span in sched.spans]
     organizers = []
     for ref in a.responsible:
         agency = ctx.agencies[ref if isinstance(ref, str) else ref.agency]
@@ -619,13 +648,15 @@ class View:
         months: dict[tuple[int, int], Month] = {}
         for e in chosen:
             if e.dated and e.schedule.monthly:
+                spans_by_month: dict[tuple[int, int], list[Span]] = {}
                 for span in e.schedule.spans:
-                    key = (span.start.year, span.start.month)
+                    spans_by_month.setdefault((span.start.year, span.start.month), []).append(span)
+                for key, spans in spans_by_month.items():  # one row per month, however often it recurs in it
                     if (year is not None and key[0] != year) or (since is not None and key[0] < since):
                         continue
                     if key not in months:
                         months[key] = Month(*key, dates.format_month_heading(*key, self.lang))
-                    months[key].rows.append(Row(e, state((span,), self.today)))
+                    months[key].rows.append(Row(e, state(spans, self.today)))
         for m in months.values():
             m.rows.sort(key=lambda r: r.entry.order)
         return [months[k] for k in sorted(months)]

@@ -33,12 +33,27 @@ def _interval(start: dt.date, end: dt.date, lang: str) -> str:
     return format_date(start, first, locale=lang) + format_date(end, second, locale=lang)
 
 
-def _months(months: list[int], lang: str) -> str:
-    names = get_month_names("wide", "stand-alone", locale=lang)
-    words = [names[m].lower() if SETTINGS[lang].lowercase_months else names[m] for m in months]
+def _list(words: list[str], lang: str) -> str:
     if len(words) == 1:
         return words[0]
     return t(lang, "date.list_sep").join(words[:-1]) + t(lang, "date.list_last") + words[-1]
+
+
+def _months(months: list[int], lang: str) -> str:
+    names = get_month_names("wide", "stand-alone", locale=lang)
+    return _list([names[m].lower() if SETTINGS[lang].lowercase_months else names[m] for m in months], lang)
+
+
+def _days(days: list[dt.date], lang: str) -> str:
+    """A list of days; when they share a year it is written once, where the locale's long date
+    puts it ("5, 25 ноября" … "9 декабря 2026 г."; "2026 ж. 5 қараша, …")."""
+    if len({d.year for d in days}) != 1 or len(days) == 1:
+        return _list([format_date(d, "long", locale=lang) for d in days], lang)
+    words = [format_skeleton("MMMMd", d, locale=lang) for d in days]
+    pattern = Locale.parse(lang).date_formats["long"].pattern
+    at = 0 if pattern.index("y") < pattern.index("d") else -1
+    words[at] = format_date(days[at], "long", locale=lang)
+    return _list(words, lang)
 
 
 def format_when(when: When | None, lang: str) -> str:
@@ -52,6 +67,17 @@ def format_when(when: When | None, lang: str) -> str:
         return _day(when.date, lang)
     if kind == "range":
         return _interval(parse_date(when.start), parse_date(when.end), lang)
+    if kind == "dates":
+        return _days([parse_date(d) for d in when.dates], lang)
+    if kind == "weekly":
+        # the weekday's form in a list ("по понедельникам и четвергам") is an interface string:
+        # CLDR has only the names
+        weekdays = _list([t(lang, f"date.weekday.{w}") for w in when.weekdays], lang)
+        return t(lang, "date.weekly", weekdays=weekdays,
+                 period=_interval(parse_date(when.start), parse_date(when.end), lang))
+    if kind == "monthly":
+        return t(lang, "date.monthly", day=when.day,
+                 period=_interval(parse_date(when.start), parse_date(when.end), lang))
     if kind == "month":
         year, month = parse_month(when.month)
         return format_skeleton("yMMMM", dt.date(year, month, 1), locale=lang)

@@ -80,7 +80,7 @@ def check_page(path: Path) -> list[Problem]:
         # the front matter starts on line 2 of the page
         located = yamlsource.loads("\n" + front, name)
     except SourceProblem as exc:
-        return [Problem(exc.position, "front matter", exc.message)]
+        return [Problem(exc.position, "front matter", exc.message, exc.shown)]
     if not isinstance(located.data, dict):
         return [Problem(located.where(()), "front matter", "the front matter must be fields such as 'title: …'")]
     problems = []

@@ -19,7 +19,8 @@ from markupsafe import Markup
 from pydantic import Field, field_validator
 
 from .model import LANGUAGES, Data, Slug, Strict, Text
-from .validate import InvalidData, Problem, _dotted, _language_checks, load_file
+from .docpages import shown
+from .validate import InvalidData, Problem, _dotted, _language_checks, load_file, suggest
 from .yamlsource import Located
 
 LESSONS_FILE = "lessons.yml"
@@ -44,33 +45,48 @@ class Term(Strict):
     """A key word with a definition pupils of the lesson's age understand."""
 
     term: Text
+    """The key word."""
     meaning: Text
+    """Its definition."""
 
 
 class Handout(Strict):
     """A sheet given out in the lesson; printed as its own A4 PDF."""
 
     title: Text
+    """The handout's title."""
     purpose: Text  # for the teacher: what it is and how to use it
+    """For the teacher: what it is and how to use it."""
     body: Text  # Markdown: what is printed
+    """What is printed (Markdown)."""
     # how it is printed: sheet (as written); cards (every paragraph a card to cut out);
     # pocket (two copies of the body to cut apart); worksheet (with a large space to draw in)
     layout: Literal["sheet", "cards", "pocket", "worksheet"] = "sheet"
+    """How it is printed: sheet, cards, pocket or worksheet."""
     contacts: list[ContactKey] = []  # printed under the body, from campaigns.yml contacts
+    """Contacts printed under the body (hotline, ombudsman, telegram)."""
 
 
 class Step(Strict):
     title: Text
+    """The step's title."""
     minutes: Minutes
+    """How long it takes, in minutes."""
     teacher: Text  # Markdown: what the teacher does and says
+    """What the teacher does and says (Markdown)."""
     pupils: Text  # Markdown: what pupils do
+    """What pupils do (Markdown)."""
     questions: list[Text] = []  # questions to ask
+    """Questions to ask."""
     handouts: list[int] = []  # numbers (1-based) of the handouts used in this step
+    """Numbers (from 1) of the handouts used in this step."""
 
 
 class GradeBand(Strict):
     first: int = Field(alias="from")
+    """The lowest grade (1 to 11)."""
     last: int = Field(alias="to")
+    """The highest grade (1 to 11)."""
 
     model_config = Strict.model_config | {"populate_by_name": True}
 
@@ -85,15 +101,20 @@ class GradeBand(Strict):
 
 class Adaptation(Strict):
     younger: Text
+    """For younger pupils."""
     older: Text
+    """For older pupils."""
 
 
 class Safeguarding(Strict):
     """What the teacher must know before teaching a lesson on abuse, danger or exploitation."""
 
     disclosure: list[Text]  # what to do if a child tells about abuse
+    """What to do if a child tells about abuse."""
     distance: list[Text]  # teach through stories and situations; never press for personal stories
+    """How to keep distance: stories and situations, never pressing for personal stories."""
     ending: list[Text]  # how to close the lesson safely
+    """How to close the lesson safely."""
 
     @field_validator("disclosure", "distance", "ending")
     @classmethod
@@ -103,24 +124,43 @@ class Safeguarding(Strict):
 
 class Lesson(Strict):
     slug: Slug
+    """The lesson's page address: lowercase Latin letters, digits and hyphens; never changed once published."""
     campaign: Slug
+    """The slug of the campaign (in campaigns.yml) the lesson belongs to."""
     activities: list[int] = []  # numbers of the campaign's activities this lesson carries out
+    """The numbers of the campaign's activities this lesson carries out."""
     title: Text
+    """The lesson's title."""
     summary: Text
+    """What the lesson is about, in one or two sentences."""
     grades: GradeBand
+    """The school grades it is for, e.g. {from: 5, to: 9}."""
     duration: Minutes
+    """Its length in minutes; the steps' minutes add up to it."""
     format: Optional[Text] = None
+    """Its form, e.g. a class hour or a discussion."""
     objectives: list[Text]
+    """What pupils will know or be able to do, one item each."""
     keywords: list[Term] = []
+    """Key words with a definition pupils of that age understand."""
     materials: list[Text] = []
+    """What the teacher needs, one item each."""
     preparation: list[Text] = []
+    """What to prepare beforehand, one item each."""
     handouts: list[Handout] = []
+    """Sheets given out in the lesson, each printed as its own A4 PDF."""
     safeguarding: Safeguarding
+    """What the teacher must know before teaching it: disclosure, distance, ending."""
     steps: list[Step]
+    """The lesson's steps, in order."""
     adaptations: Adaptation
+    """How to adapt it for younger and older pupils."""
     reflection: list[Text]
+    """How pupils reflect at the end, one item each."""
     signposting: list[ContactKey]
+    """The contacts pupils are pointed to (hotline, ombudsman, telegram); always hotline."""
     sources: list[Text] = []
+    """The documents the lesson is based on."""
 
     @field_validator("objectives", "steps", "reflection", "signposting")
     @classmethod
@@ -130,6 +170,7 @@ class Lesson(Strict):
 
 class LessonFile(Strict):
     lessons: list[Lesson]
+    """The lessons, each with its page and PDFs in kk, ru and en."""
 
 
 # What an editor is told when a whole part of a lesson is missing.
@@ -153,26 +194,26 @@ def _friendlier(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def _checks(lessons: list[Lesson], data: Data, src: Located) -> list[Problem]:
+def _checks(lessons: list[Lesson], campaigns: dict[str, set[int]], src: Located) -> list[Problem]:
+    """``campaigns``: each campaign's slug with its activity numbers."""
     problems: list[Problem] = []
 
     def add(path: tuple, message: str):
         problems.append(Problem(src.where(path), _dotted(path), message))
 
-    campaigns = {c.slug: c for c in data.campaigns}
     slugs = Counter(lesson.slug for lesson in lessons)
     for i, lesson in enumerate(lessons):
         base = ("lessons", i)
         if slugs[lesson.slug] > 1:
             add(base + ("slug",), f"'{lesson.slug}' is used more than once")
-        campaign = campaigns.get(lesson.campaign)
-        if campaign is None:
-            add(base + ("campaign",), f"no campaign in campaigns.yml has the slug '{lesson.campaign}'")
+        numbers = campaigns.get(lesson.campaign)
+        if numbers is None:
+            add(base + ("campaign",), f"no campaign in campaigns.yml has the slug '{lesson.campaign}'"
+                + suggest(lesson.campaign, campaigns))
         else:
-            numbers = {a.n for a in campaign.activities()}
             for j, n in enumerate(lesson.activities):
                 if n not in numbers:
-                    add(base + ("activities", j), f"the campaign '{campaign.slug}' has no activity {n}")
+                    add(base + ("activities", j), f"the campaign '{lesson.campaign}' has no activity {n}")
         if lesson.grades.last < lesson.grades.first:
             add(base + ("grades",), f"the grade band ends ({lesson.grades.last}) before it starts ({lesson.grades.first})")
         total = sum(step.minutes for step in lesson.steps)
@@ -190,13 +231,43 @@ def _checks(lessons: list[Lesson], data: Data, src: Located) -> list[Problem]:
     return problems
 
 
-def load_lessons(path: Path, data: Data, display_name: str | None = None) -> list[Lesson]:
-    """Load and check lessons.yml against the campaigns. Raises InvalidData with every problem."""
-    parsed, src = load_file(path, LessonFile, "'lessons'", display_name, friendlier=_friendlier)
+def load_lessons(path: Path, data: Data | dict[str, set[int]], display_name: str | None = None) -> list[Lesson]:
+    """Load and check lessons.yml against the campaigns (the validated data, or each campaign's
+    slug with its activity numbers when campaigns.yml has problems of its own). Raises
+    InvalidData with every problem, the lessons' field problems and the unknown campaigns and
+    activities together."""
+    if isinstance(data, Data):
+        data = {c.slug: {a.n for a in c.activities()} for c in data.campaigns}
+    display_name = display_name or shown(path)
+    try:
+        parsed, src = load_file(path, LessonFile, "'lessons'", display_name, friendlier=_friendlier)
+    except InvalidData as exc:
+        taken = {p.path for p in exc.problems}
+        problems = exc.problems + [p for p in _raw_campaigns(path, display_name, data) if p.path not in taken]
+        raise InvalidData(sorted(problems, key=lambda p: (p.position.line, p.position.col))) from None
     problems = _checks(parsed.lessons, data, src) + _language_checks(parsed, src)
     if problems:
         raise InvalidData(problems)
     return parsed.lessons
+
+
+def _raw_campaigns(path: Path, display_name: str, campaigns: dict[str, set[int]]) -> list[Problem]:
+    """Unknown campaigns of lessons that have field problems too (reported in the same run)."""
+    from . import yamlsource
+
+    try:
+        src = yamlsource.load(path, display_name)
+    except yamlsource.SourceProblem:
+        return []  # already reported
+    out = []
+    lessons = src.data.get("lessons") if isinstance(src.data, dict) else None
+    for i, lesson in enumerate(lessons if isinstance(lessons, list) else []):
+        slug = lesson.get("campaign") if isinstance(lesson, dict) else None
+        if isinstance(slug, str) and slug and slug not in campaigns:
+            path_ = ("lessons", i, "campaign")
+            out.append(Problem(src.where(path_), _dotted(path_),
+                               f"no campaign in campaigns.yml has the slug '{slug}'" + suggest(slug, campaigns)))
+    return out
 
 
 def lessons_path(data_file: Path) -> Path:

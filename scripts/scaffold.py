@@ -46,10 +46,21 @@ def _campaigns_node(text: str, name: str):
     return None
 
 
+def hint(model: str, field: str) -> str:
+    """The one-line hint of a field in the new entry: its description in the model (the same
+    text as the schema's and CONTRIBUTING's field reference)."""
+    from . import model as models
+
+    for name, info in getattr(models, model).model_fields.items():
+        if field in (name, info.alias):
+            return " ".join((info.description or "").split())
+    raise KeyError(f"{model} has no field '{field}'")
+
+
 def stub(slug: str, regions: list[str], agencies: list[str], indent: int) -> str:
     text = _yaml_env().get_template("new-campaign.yml.j2").render(
         slug=slug, kinds=typing.get_args(Kind), regions=regions, agency=agencies[0] if agencies else "agency.id",
-        languages=LANGUAGES)
+        languages=LANGUAGES, hint=hint)
     pad = " " * indent
     return "".join(pad + line if line.strip() else line for line in text.splitlines(keepends=True))
 

@@ -273,3 +273,110 @@ def main(argv=None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# ---------------------------------------------------------------- one new campaign (tests)
+
+def _text(kk: str, ru: str, en: str) -> dict:
+    return {"kk": kk, "ru": ru, "en": en}
+
+
+def new_campaign(source: Path = ROOT / "campaigns.yml") -> tuple[dict, dict, dict]:
+    """The data of ``source`` plus one campaign as a new editor would add it, for the test that
+    checks the whole site still passes (tests/test_new_campaign.py): everything in it is new to
+    the data. Its slug is unused, its year comes after every year of the data, its region and one
+    of its bodies are used for the first time, and an existing body (the first of 'agencies') gets
+    an activity in that new year. It has a weekly activity, a list of dates, a monthly one, a
+    motto, figures and a lesson. Test data: its texts say so, and it is never published.
+
+    Returns (campaigns data, lessons data, facts: slug, year, region, body, old_body, lesson)."""
+    data = yamlsource.load(source).data
+    path = lessons_path(source)
+    lesson_data = yamlsource.load(path).data if path.exists() else {"lessons": []}
+    years = [int(value[:4]) for c in data["campaigns"] for value in (c["period"]["start"], c["period"]["end"])]
+    years += [y for c in data["campaigns"] for s in c.get("sections", []) for a in s.get("activities", [])
+              for y in (a.get("when") or {}).get("years", []) + [(a.get("when") or {}).get("until", 0)]]
+    year = max(years) + 1
+    slugs = {c["slug"] for c in data["campaigns"]}
+    slug = next(f"test-new-campaign-{year}" + (f"-{k}" if k else "") for k in range(100)
+                if f"test-new-campaign-{year}" + (f"-{k}" if k else "") not in slugs)
+    known = {r["id"] for r in data["regions"]}
+    rid, kk, ru, en = next(r for r in REGIONS if r[0] not in known)
+    region = {"id": rid, "name": _text(kk, ru, en)}
+    body_ids = {a["id"] for a in data["agencies"]}
+    body = next(f"{rid}.test-body{k or ''}" for k in range(100) if f"{rid}.test-body{k or ''}" not in body_ids)
+    old_body = data["agencies"][0]["id"]
+    agency = {"id": body, "abbr": _text("СО", "ТО", "TB"),
+              "name": _text(f"Сынақ органы ({kk})", f"Тестовый орган ({ru})", f"Test body ({en})"),
+              "region": rid}
+    campaign = {
+        "slug": slug, "kind": "information-campaign",
+        "name": _text("Сынақ науқаны", "Тестовая кампания", "Test campaign"),
+        "region": rid,
+        "period": {"start": f"{year}-11-02", "end": f"{year}-12-15"},
+        "summary": _text("Тесттерге арналған жаңа науқан: ешқашан жарияланбайды.",
+                         "Новая кампания для тестов: никогда не публикуется.",
+                         "A new campaign for the tests: never published."),
+        "motto": _text("Сынақ ұраны", "Тестовый девиз", "A test motto"),
+        "goals": [_text("Сайттың барлық тексерулерінен өту.", "Пройти все проверки сайта.", "Pass every check of the site.")],
+        "sections": [{
+            "title": _text("Негізгі кезең", "Основной этап", "Main stage"),
+            "activities": [
+                {"n": 1, "text": _text("Апта сайынғы сабақ", "Еженедельное занятие", "A weekly class"),
+                 "when": {"repeat": "weekly", "weekdays": ["monday", "thursday"],
+                          "start": f"{year}-11-02", "end": f"{year}-12-10"},
+                 "responsible": [body, {"agency": old_body, "by_agreement": True}]},
+                {"n": 2, "text": _text("Үш кездесу", "Три встречи", "Three meetings"),
+                 "when": {"dates": [f"{year}-11-05", f"{year}-11-25", f"{year}-12-09"]},
+                 "responsible": [old_body]},
+                {"n": 3, "text": _text("Ай сайынғы есеп", "Ежемесячный отчёт", "A monthly report"),
+                 "when": {"repeat": "monthly", "day": 15, "start": f"{year}-11-01", "end": f"{year}-12-31"},
+                 "responsible": [body]},
+            ],
+        }],
+        "figures": [{"value": 12, "label": _text("сынақ сабағы", "тестовых занятий", "test classes")}],
+    }
+    lesson = {
+        "slug": f"{slug}-lesson", "campaign": slug, "activities": [1],
+        "title": _text("Сынақ сабағы", "Тестовый урок", "Test lesson"),
+        "summary": _text("Тесттерге арналған сабақ.", "Урок для тестов.", "A lesson for the tests."),
+        "grades": {"from": 5, "to": 9}, "duration": 45,
+        "objectives": [_text("Көмек сұрай алады.", "Умеют просить о помощи.", "Can ask for help.")],
+        "safeguarding": {
+            "disclosure": [_text("Сабырмен тыңдаңыз.", "Выслушайте спокойно.", "Listen calmly.")],
+            "distance": [_text("Жеке оқиғаларды сұрамаңыз.", "Не спрашивайте о личном.", "Do not ask about their own lives.")],
+            "ending": [_text("Жылы сөзбен аяқтаңыз.", "Закончите словами поддержки.", "End with warm words.")],
+        },
+        "steps": [{"title": _text("Әңгіме", "Беседа", "Talk"), "minutes": 45,
+                   "teacher": _text("Әңгімелейді.", "Ведёт беседу.", "Leads a talk."),
+                   "pupils": _text("Тыңдайды.", "Слушают.", "Listen.")}],
+        "adaptations": {"younger": _text("Қысқартыңыз.", "Сократите.", "Make it shorter."),
+                        "older": _text("Пікірсайыс қосыңыз.", "Добавьте дебаты.", "Add a debate.")},
+        "reflection": [_text("Шығу билеті.", "Билет на выход.", "An exit ticket.")],
+        "signposting": ["hotline"],
+    }
+    data["regions"] = data["regions"] + [region]
+    data["agencies"] = data["agencies"] + [agency]
+    data["campaigns"] = data["campaigns"] + [campaign]
+    lesson_data = {**lesson_data, "lessons": lesson_data.get("lessons", []) + [lesson]}
+    facts = {"slug": slug, "year": year, "region": rid, "body": body, "old_body": old_body, "lesson": lesson["slug"]}
+    return data, lesson_data, facts
+
+
+def write_new_campaign(folder: Path, source: Path = ROOT / "campaigns.yml") -> dict:
+    """Write the data with the new campaign into ``folder`` (campaigns.yml, lessons.yml and, as
+    they are, the redirects and the translation record beside ``source``); returns its facts."""
+    import shutil
+
+    from .redirects import redirects_path
+    from .translations import lock_path
+
+    data, lesson_data, facts = new_campaign(source)
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / "campaigns.yml"
+    out.write_text(_dump(data), encoding="utf-8")
+    lessons_path(out).write_text(_dump(lesson_data), encoding="utf-8")
+    for src in (redirects_path(source), lock_path(source)):
+        if src.exists():
+            shutil.copy(src, folder / src.name)
+    return {**facts, "data": out}

@@ -1,15 +1,17 @@
 """Validate campaigns.yml and report every problem at once, as file:line:col: path: message."""
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 from pydantic import BaseModel, ValidationError
 
 from . import yamlsource
-from .model import LANGUAGES, Data, Text
+from .model import LANGUAGES, Data, Text, parse_date
 from .yamlsource import Located, Position, SourceProblem
 
 
@@ -18,10 +20,13 @@ class Problem:
     position: Position
     path: str
     message: str
+    shown: str = ""  # the source line with a caret under the place (YAML syntax errors)
+    warning: bool = False  # reported, but does not stop the build
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
-        return f"{self.position}: {where}{self.message}"
+        kind = "warning: " if self.warning else ""
+        return f"{self.position}: {kind}{where}{self.message}" + (f"\n{self.shown}" if self.shown else "")
 
 
 class InvalidData(Exception):
@@ -183,59 +188,106 @@ def _markup_checks(data: Data, src: Located) -> list[Problem]:
     return problems
 
 
-def _cross_references(data: Data, src: Located) -> list[Problem]:
+def suggest(value: str, known, every: bool = False) -> str:
+    """"did you mean …?" with the closest of ``known`` (difflib); ``every``: list them all when
+    there are few (regions), so an editor sees what may be written."""
+    known = sorted(set(known))
+    folded = {k.casefold().replace("_", "-"): k for k in known}  # a different case or separator is still close
+    wanted = value.casefold().replace("_", "-")
+    scored = sorted(((difflib.SequenceMatcher(None, wanted, k).ratio(), k) for k in folded), reverse=True)
+    scored = [(score, k) for score, k in scored if score >= 0.6]
+    # the closest, and any others as close (within 0.05)
+    close = [folded[k] for score, k in scored[:3] if score >= scored[0][0] - 0.05] if scored else []
+    out = f": did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    if every and known and len(known) <= 30:
+        out += f" (the ones there are: {', '.join(known)})"
+    return out
+
+
+def _items(raw, key) -> list[tuple[int, dict]]:
+    value = raw.get(key) if isinstance(raw, dict) else None
+    return [(i, x) for i, x in enumerate(value) if isinstance(x, dict)] if isinstance(value, list) else []
+
+
+def _str(value) -> bool:
+    return isinstance(value, str) and value != ""
+
+
+def _cross_references(raw, src: Located) -> list[Problem]:
+    """Ids that must exist or be unique: unknown regions, agencies and campaigns, duplicate ids
+    and activity numbers. Worked on the data as read (not the validated model), so that they are
+    reported together with every field problem, in one run."""
     problems: list[Problem] = []
 
+    def add(path, message):
+        problems.append(Problem(src.where(path), _dotted(path), message))
+
     def dupes(items, attr, where):
-        counts = Counter(getattr(x, attr) for x in items)
-        for i, item in enumerate(items):
-            value = getattr(item, attr)
-            if counts[value] > 1:
-                path = where + (i, attr)
-                problems.append(Problem(src.where(path), _dotted(path), f"'{value}' is used more than once"))
+        counts = Counter(x.get(attr) for _, x in items if _str(x.get(attr)))
+        for i, item in items:
+            value = item.get(attr)
+            if _str(value) and counts[value] > 1:
+                add(where + (i, attr), f"'{value}' is used more than once")
 
-    dupes(data.regions, "id", ("regions",))
-    dupes(data.agencies, "id", ("agencies",))
-    dupes(data.campaigns, "slug", ("campaigns",))
+    regions_, agencies_, campaigns_ = _items(raw, "regions"), _items(raw, "agencies"), _items(raw, "campaigns")
+    dupes(regions_, "id", ("regions",))
+    dupes(agencies_, "id", ("agencies",))
+    dupes(campaigns_, "slug", ("campaigns",))
 
-    regions = {r.id for r in data.regions}
-    agencies = {a.id for a in data.agencies}
-    slugs = {c.slug for c in data.campaigns}
+    regions = {r["id"] for _, r in regions_ if _str(r.get("id"))}
+    agencies = {a["id"] for _, a in agencies_ if _str(a.get("id"))}
+    slugs = {c["slug"] for _, c in campaigns_ if _str(c.get("slug"))}
 
-    for i, agency in enumerate(data.agencies):
-        if agency.region not in regions:
-            path = ("agencies", i, "region")
-            problems.append(Problem(src.where(path), _dotted(path), f"unknown region '{agency.region}'"))
-    for ci, c in enumerate(data.campaigns):
+    for i, agency in agencies_:
+        if _str(agency.get("region")) and agency["region"] not in regions:
+            add(("agencies", i, "region"), f"unknown region '{agency['region']}'" + suggest(agency["region"], regions, every=True))
+    for ci, c in campaigns_:
         base = ("campaigns", ci)
-        if c.region not in regions:
-            problems.append(Problem(src.where(base + ("region",)), _dotted(base + ("region",)), f"unknown region '{c.region}'"))
-        for field, targets in (("report_on", [c.report_on] if c.report_on else []), ("related", c.related)):
-            for j, target in enumerate(targets):
-                path = base + ((field,) if field == "report_on" else (field, j))
-                if target not in slugs:
-                    problems.append(Problem(src.where(path), _dotted(path), f"no campaign has the slug '{target}'"))
-                elif target == c.slug:
-                    problems.append(Problem(src.where(path), _dotted(path), "a campaign cannot point at itself"))
-        numbers = Counter(a.n for a in c.activities())
-        ds = Counter(d.id for d in c.datasets)
-        for di, d in enumerate(c.datasets):
-            if ds[d.id] > 1:
-                path = base + ("datasets", di, "id")
-                problems.append(Problem(src.where(path), _dotted(path), f"'{d.id}' is used more than once"))
-        for si, section in enumerate(c.sections):
-            for ai, activity in enumerate(section.activities):
-                apath = base + ("sections", si, "activities", ai)
-                if numbers[activity.n] > 1:
-                    problems.append(Problem(src.where(apath + ("n",)), _dotted(apath + ("n",)),
-                                            f"activity number {activity.n} is used more than once in this campaign"))
-                for ri, ref in enumerate(activity.responsible):
-                    ident = ref if isinstance(ref, str) else ref.agency
-                    if ident not in agencies:
-                        path = apath + ("responsible", ri)
-                        problems.append(Problem(src.where(path), _dotted(path),
-                                                f"unknown agency '{ident}' (add it to 'agencies' first)"))
+        if _str(c.get("region")) and c["region"] not in regions:
+            add(base + ("region",), f"unknown region '{c['region']}'" + suggest(c["region"], regions, every=True))
+        related = c.get("related") if isinstance(c.get("related"), list) else []
+        targets = [(("report_on",), c.get("report_on"))] + [(("related", j), r) for j, r in enumerate(related)]
+        for where, target in targets:
+            if not _str(target):
+                continue
+            if target not in slugs:
+                add(base + where, f"no campaign has the slug '{target}'" + suggest(target, slugs))
+            elif target == c.get("slug"):
+                add(base + where, "a campaign cannot point at itself")
+        datasets = _items(c, "datasets")
+        ds = Counter(d.get("id") for _, d in datasets if _str(d.get("id")))
+        for di, d in datasets:
+            if _str(d.get("id")) and ds[d["id"]] > 1:
+                add(base + ("datasets", di, "id"), f"'{d['id']}' is used more than once")
+        activities = [((si, ai), a) for si, section in _items(c, "sections") for ai, a in _items(section, "activities")]
+        numbers = Counter(a.get("n") for _, a in activities if isinstance(a.get("n"), int))
+        for (si, ai), activity in activities:
+            apath = base + ("sections", si, "activities", ai)
+            n = activity.get("n")
+            if isinstance(n, int) and not isinstance(n, bool) and numbers[n] > 1:
+                add(apath + ("n",), f"activity number {n} is used more than once in this campaign")
+            refs = activity.get("responsible") if isinstance(activity.get("responsible"), list) else []
+            for ri, ref in enumerate(refs):
+                ident = ref.get("agency") if isinstance(ref, dict) else ref
+                if _str(ident) and ident not in agencies:
+                    add(apath + ("responsible", ri), f"unknown agency '{ident}'" + suggest(ident, agencies)
+                        + " (a new body is added to 'agencies' first)")
+    kit = raw.get("stand_kit") if isinstance(raw, dict) else None
+    if isinstance(kit, dict) and _str(kit.get("campaign")) and kit["campaign"] not in slugs:
+        add(("stand_kit", "campaign"), f"no campaign has the slug '{kit['campaign']}'" + suggest(kit["campaign"], slugs))
     return problems
+
+
+def campaign_activities(raw) -> dict[str, set[int]]:
+    """The campaigns' slugs with their activity numbers, from the data as read (lessons.yml is
+    checked against them even when campaigns.yml has problems)."""
+    out: dict[str, set[int]] = {}
+    for _, c in _items(raw, "campaigns"):
+        if _str(c.get("slug")):
+            out.setdefault(c["slug"], set()).update(
+                a.get("n") for _, section in _items(c, "sections") for _, a in _items(section, "activities")
+                if isinstance(a.get("n"), int))
+    return out
 
 
 SHARE_ROUNDING = 1  # shares rounded to whole per cent may add up to 99 or 101
@@ -302,9 +354,6 @@ def _print_checks(data: Data, src: Located) -> list[Problem]:
     if kit is None:
         return []
     problems = []
-    if kit.campaign not in {c.slug for c in data.campaigns}:
-        path = ("stand_kit", "campaign")
-        problems.append(Problem(src.where(path), _dotted(path), f"no campaign has the slug '{kit.campaign}'"))
     images = [(("stand_kit", "ombudsman_logo"), kit.ombudsman_logo), (("stand_kit", "hotline_logo"), kit.hotline_logo)]
     images += [(("stand_kit", "photos", i), photo) for i, photo in enumerate(kit.photos)]
     for base, image in images:
@@ -341,7 +390,7 @@ def load_file(path: Path, model: type[BaseModel], what: str, display_name: str |
     try:
         src = yamlsource.load(path, display_name)
     except SourceProblem as exc:
-        raise InvalidData([Problem(exc.position, "", exc.message)]) from None
+        raise InvalidData([Problem(exc.position, "", exc.message, exc.shown)]) from None
     if not isinstance(src.data, dict):
         raise InvalidData([Problem(src.where(()), "", f"the file must be a mapping with {what}")])
     try:
@@ -352,26 +401,96 @@ def load_file(path: Path, model: type[BaseModel], what: str, display_name: str |
     return parsed, src
 
 
-def load_data(path: Path, display_name: str | None = None, extra: tuple[Path, ...] = ()) -> Data:
-    """Load and validate. Raises InvalidData with every problem found.
+STALE_MONTHS = 12  # a contact checked longer ago than this gets a warning: help information goes stale
 
-    ``extra`` files add regions, agencies and campaigns (used to check drafts)."""
+
+def _contact_checks(raw, src: Located, today=None) -> list[Problem]:
+    """A contact's ``verified`` date: in the future is an error; more than STALE_MONTHS before
+    the build date (SOURCE_DATE_EPOCH when set, see calendar.build_date) a warning naming it."""
+    from .build import BuildFailed
+    from .calendar import add_months, build_date
+
+    try:
+        today = today or build_date()
+    except BuildFailed as exc:  # a malformed SOURCE_DATE_EPOCH: said once, where the dates are checked
+        return [Problem(src.where(("contacts",)), "contacts", f"the build date cannot be worked out: {exc}")]
+    contacts = raw.get("contacts") if isinstance(raw, dict) else None
+    problems = []
+    for key, contact in (contacts.items() if isinstance(contacts, dict) else ()):
+        value = contact.get("verified") if isinstance(contact, dict) else None
+        try:
+            day = parse_date(value)
+        except ValueError:
+            continue  # the schema reports it
+        path = ("contacts", key, "verified")
+        if day > today:
+            problems.append(Problem(src.where(path), _dotted(path),
+                                    f"'{value}' is in the future (the build date is {today.isoformat()}): "
+                                    "give the day the contact was last checked"))
+        elif day < add_months(today, -STALE_MONTHS):
+            problems.append(Problem(src.where(path), _dotted(path),
+                                    f"the {key} contact was last checked on {value}, more than {STALE_MONTHS} months "
+                                    f"before the build date ({today.isoformat()}): check it against its source "
+                                    "and give the new date", warning=True))
+    return problems
+
+
+@dataclass
+class Checked:
+    """What a check of the data found: the data (None when it has errors), its source, the
+    problems (errors) and the warnings."""
+
+    data: Optional[Data]
+    src: Optional[Located]
+    problems: list[Problem]
+    warnings: list[Problem]
+
+
+def _by_position(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.position.file, p.position.line, p.position.col))
+
+
+def check_data(path: Path, display_name: str | None = None, extra: tuple[Path, ...] = ()) -> Checked:
+    """Check the data file and report every problem at once: field problems (the schema) and
+    cross-references (unknown or duplicate ids) together; the rules that need valid fields
+    (datasets, languages, markup, printed materials) once the fields are right."""
     try:
         src = yamlsource.load(path, display_name)
         others = [yamlsource.load(p) for p in extra]
     except SourceProblem as exc:
-        raise InvalidData([Problem(exc.position, "", exc.message)]) from None
+        return Checked(None, None, [Problem(exc.position, "", exc.message, exc.shown)], [])
     if isinstance(src.data, dict):
-        for other in others:
-            _merge(src, other)
+        try:
+            for other in others:
+                _merge(src, other)
+        except InvalidData as exc:
+            return Checked(None, src, exc.problems, [])
     if not isinstance(src.data, dict):
-        raise InvalidData([Problem(src.where(()), "", "the file must be a mapping with site, contacts, regions, agencies and campaigns")])
+        return Checked(None, src, [Problem(src.where(()), "", "the file must be a mapping with site, contacts, regions, agencies and campaigns")], [])
+    contacts = _contact_checks(src.data, src)
+    warnings = [p for p in contacts if p.warning]
+    problems = _cross_references(src.data, src) + [p for p in contacts if not p.warning]
     try:
         data = Data.model_validate(src.data)
     except ValidationError as exc:
-        raise InvalidData(_from_pydantic(exc, src)) from None
-    problems = (_cross_references(data, src) + _dataset_checks(data, src) + _language_checks(data, src)
-                + _print_checks(data, src) + _markup_checks(data, src))
-    if problems:
-        raise InvalidData(problems)
-    return data
+        fields = _from_pydantic(exc, src)
+        taken = {p.path for p in fields}
+        problems = fields + [p for p in problems if p.path not in taken]
+        return Checked(None, src, _by_position(problems), warnings)
+    problems += (_dataset_checks(data, src) + _language_checks(data, src)
+                 + _print_checks(data, src) + _markup_checks(data, src))
+    return Checked(None if problems else data, src, _by_position(problems), warnings)
+
+
+def load_data(path: Path, display_name: str | None = None, extra: tuple[Path, ...] = (),
+              warnings: list | None = None) -> Data:
+    """Load and validate. Raises InvalidData with every problem found; ``warnings``, when
+    given, receives the warnings (they do not stop the build).
+
+    ``extra`` files add regions, agencies and campaigns (used to check drafts)."""
+    checked = check_data(path, display_name, extra)
+    if warnings is not None:
+        warnings.extend(checked.warnings)
+    if checked.problems:
+        raise InvalidData(checked.problems)
+    return checked.data

@@ -75,3 +75,33 @@ def crawl(site: Path, start: str, below: str, links: str = "article a[href]"):
                 if folder.startswith(below):
                     todo.append(folder)
     return seen, targets, broken
+
+
+@pytest.fixture(scope="session")
+def new_campaign_site(tmp_path_factory):
+    """The seed data plus one campaign as a new editor adds it (scripts/synthetic.new_campaign:
+    a new slug, a new year, a region and a body used for the first time, an existing body in a
+    year it had no activity, a weekly activity, a lesson), built once. The build date (set with
+    SOURCE_DATE_EPOCH) is the first day of its weekly activity, so that it is on now."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from scripts.model import When
+    from scripts.synthetic import write_new_campaign
+    from scripts.validate import load_data
+
+    folder = tmp_path_factory.mktemp("new-campaign")
+    facts = write_new_campaign(folder / "data")
+    data = load_data(facts["data"])
+    campaign = next(c for c in data.campaigns if c.slug == facts["slug"])
+    weekly = next(a.when for a in campaign.activities() if a.when and a.when.kind == "weekly")
+    today = weekly.occurrences()[0]
+    epoch = int(dt.datetime.combine(today, dt.time(12), dt.timezone.utc).timestamp())
+    site = folder / "site"
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
+    proc = subprocess.run([sys.executable, "-m", "scripts", "--data", str(facts["data"]), "--docs", str(ROOT / "docs"),
+                           "build", "--site-dir", str(site)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=900, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert isinstance(weekly, When)
+    return SimpleNamespace(site=site, today=today, epoch=epoch, **{**facts, "data_file": facts["data"], "data": data})

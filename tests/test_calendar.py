@@ -35,8 +35,8 @@ def is_dated(activity) -> bool:
     return activity.when is not None and activity.when.kind != "text"
 
 
-def campaign(slug):
-    return next(c for c in DATA.campaigns if c.slug == slug)
+def campaign(slug, data=DATA):
+    return next(c for c in data.campaigns if c.slug == slug)
 
 
 def expected_months(when) -> set[str] | None:
@@ -45,6 +45,8 @@ def expected_months(when) -> set[str] | None:
     if when.kind in ("date", "range", "month", "by"):
         value = when.date or when.start or when.month or when.by
         return {f"m-{value[:7]}"}
+    if when.kind in ("weekly", "monthly", "dates"):  # their days are checked by hand below (REPEATING_DAYS)
+        return {f"m-{d.year}-{d.month:02d}" for d in when.occurrences()}
     if when.kind == "repeat" and when.months:
         return {f"m-{y}-{m:02d}" for y in range(when.from_year, when.until_year + 1) for m in when.months}
     return None
@@ -96,11 +98,11 @@ def year_region_pages(site: Path, lang: str) -> dict[str, BeautifulSoup]:
     return out
 
 
-def rows_of_years(site: Path, lang: str) -> dict[str, set[tuple[str, int]]]:
+def rows_of_years(site: Path, lang: str, data=DATA) -> dict[str, set[tuple[str, int]]]:
     """Rows by section over the pages of every year in every region the main calendar page
     leads to; each has only its own year's months and its own region's campaigns."""
     sections = defaultdict(set)
-    regions = {c.slug: c.region for c in DATA.campaigns}
+    regions = {c.slug: c.region for c in data.campaigns}
     for path, soup in year_region_pages(site, lang).items():
         year, region = path.split("/")[2:]
         for section, ids in rows_by_section(soup).items():
@@ -110,13 +112,29 @@ def rows_of_years(site: Path, lang: str) -> dict[str, set[tuple[str, int]]]:
     return sections
 
 
+@pytest.fixture(params=["seeds", "new campaign"])
+def checked_site(request):
+    """The rules below hold for the seed site and for the seed site with a new campaign added
+    (conftest.new_campaign_site): a site, its data, the campaigns to follow closely (seeds 000,
+    001 and 004 have every kind of date the seeds use; the new campaign has the weekly, monthly
+    and list-of-dates forms) and its build date."""
+    from types import SimpleNamespace
+
+    if request.param == "seeds":
+        return SimpleNamespace(site=request.getfixturevalue("built_site"), data=DATA, slugs=SEEDS,
+                               today=calendar.build_date())
+    new = request.getfixturevalue("new_campaign_site")
+    return SimpleNamespace(site=new.site, data=new.data, slugs=[new.slug], today=new.today)
+
+
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_dated_activity_is_in_the_calendar_pages(built_site, lang):
+def test_every_dated_activity_is_in_the_calendar_pages(checked_site, lang):
     """On the year pages of the calendar (everything) and on each campaign's page."""
-    everything = rows_of_years(built_site, lang)
-    for slug in SEEDS:
+    built_site, data = checked_site.site, checked_site.data
+    everything = rows_of_years(built_site, lang, data)
+    for slug in checked_site.slugs:
         own = rows_by_section(soup_of(built_site, lang, f"calendar/{slug}"))
-        activities = campaign(slug).activities()
+        activities = campaign(slug, data).activities()
         dated = [a for a in activities if is_dated(a)]
         assert dated, slug
         for sections in (everything, own):
@@ -132,12 +150,13 @@ def test_every_dated_activity_is_in_the_calendar_pages(built_site, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_dated_activity_is_in_the_feeds(built_site, lang):
+def test_every_dated_activity_is_in_the_feeds(checked_site, lang):
+    built_site, data = checked_site.site, checked_site.data
     everything = read_feed(built_site, lang, "all")
     all_uids = [str(e["UID"]) for e in everything.walk("VEVENT")]
     assert len(all_uids) == len(set(all_uids))
-    for slug in SEEDS:
-        dated = [a for a in campaign(slug).activities() if is_dated(a)]
+    for slug in checked_site.slugs:
+        dated = [a for a in campaign(slug, data).activities() if is_dated(a)]
         expected = {f"{slug}-{a.n}@{HOST}" for a in dated}
         events = list(read_feed(built_site, lang, slug).walk("VEVENT"))
         assert len(events) == len(dated)
@@ -208,10 +227,11 @@ def test_uids_do_not_depend_on_positions_or_the_date():
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_entries_link_to_their_campaign_and_show_bodies_as_abbreviations(built_site, lang):
+def test_entries_link_to_their_campaign_and_show_bodies_as_abbreviations(checked_site, lang):
     """Each row links to its activity on the campaign page and names its bodies by their
     abbreviations, each linked to the page's list of abbreviations, which spells it out."""
-    agencies = {a.id: a for a in DATA.agencies}
+    built_site, data = checked_site.site, checked_site.data
+    agencies = {a.id: a for a in data.agencies}
     pages = {"calendar": soup_of(built_site, lang, "calendar")}
     pages.update(year_region_pages(built_site, lang))
     rows = 0
@@ -222,7 +242,7 @@ def test_entries_link_to_their_campaign_and_show_bodies_as_abbreviations(built_s
             href = row.find("a")["href"]
             slug, n = ROW_LINK.search(href).groups()
             assert site_file(built_site, urlsplit(urljoin(page_url, href)).path).exists(), href
-            activity = next(a for a in campaign(slug).activities() if a.n == int(n))
+            activity = next(a for a in campaign(slug, data).activities() if a.n == int(n))
             refs = [abbr.parent["href"] for abbr in row.select("abbr")]
             assert refs == [f"#body-{i}" for i in activity.agency_ids()], (path, slug, n)
             for ident in activity.agency_ids():
@@ -234,14 +254,16 @@ def test_entries_link_to_their_campaign_and_show_bodies_as_abbreviations(built_s
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_narrower_calendars_per_campaign_and_per_body(built_site, lang):
+def test_narrower_calendars_per_campaign_and_per_body(checked_site, lang):
     """Each campaign's calendar is linked from the year pages of its years; each body's from
     its region's page, which the main page links (with the number of the region's bodies); a
     body's page lists its activities of this year and later by month, and the campaigns of its
     earlier ones with their number."""
+    built_site, data, today = checked_site.site, checked_site.data, checked_site.today
+    every = calendar.entries(data)
     soup = soup_of(built_site, lang, "calendar")
     regions = {a["href"]: a.parent.get_text() for a in soup.select("#by-body ~ ul a[href]")}
-    agencies = {a.id: a for a in DATA.agencies}
+    agencies = {a.id: a for a in data.agencies}
     links = []
     for href, item in regions.items():
         region = re.fullmatch(r"regions/([a-z0-9.-]+)/", href).group(1)
@@ -254,36 +276,68 @@ def test_narrower_calendars_per_campaign_and_per_body(built_site, lang):
             links.append(f"bodies/{ident}/")
     for year, page in year_pages(built_site, lang, "calendar").items():
         year_links = {a["href"] for a in page.select("#by-campaign ~ ul a[href]")}
-        expected = {f"../../{c.slug}/" for c in DATA.campaigns
-                    if any(year in (e.years) for e in calendar.entries(DATA) if e.campaign.slug == c.slug)}
+        expected = {f"../../{c.slug}/" for c in data.campaigns
+                    if any(year in (e.years) for e in every if e.campaign.slug == c.slug)}
         assert expected and expected <= year_links, year
-    used = {i for c in DATA.campaigns for a in c.activities() for i in a.agency_ids()}
+    used = {i for c in data.campaigns for a in c.activities() for i in a.agency_ids()}
     for ident in used:
         assert f"bodies/{ident}/" in links
         page = soup_of(built_site, lang, f"calendar/bodies/{ident}")
         body = rows_by_section(page)
-        own = [e for e in calendar.entries(DATA) if ident in e.activity.agency_ids()]
+        own = [e for e in every if ident in e.activity.agency_ids()]
         # by month: what belongs to this year or later; earlier years: their campaigns, counted
-        this_year = calendar.build_date().year
-        expected = {(e.campaign.slug, e.activity.n) for e in own if max(e.years) >= this_year}
+        expected = {(e.campaign.slug, e.activity.n) for e in own if max(e.years) >= today.year}
         assert set().union(*(ids for section, ids in body.items() if section != "now")) == expected, ident
-        earlier = Counter(e.campaign.slug for e in own if max(e.years) < this_year)
+        earlier = Counter(e.campaign.slug for e in own if max(e.years) < today.year)
         listed = page.select("#earlier ~ ul")[0].select("li") if earlier else []
         assert {re.fullmatch(r"\.\./\.\./([a-z0-9-]+)/", li.a["href"])[1]: int(re.search(r"\((\d+)\)$", li.get_text())[1])
                 for li in listed} == earlier, ident
         assert expected or earlier, ident
-        # the page per year it used to have leads to it
-        for year in {y for e in calendar.entries(DATA) if ident in e.activity.agency_ids() for y in e.years}:
-            old = built_site / LANGS[lang] / "calendar" / "bodies" / ident / str(year) / "index.html"
+
+
+def test_old_body_pages_per_year_lead_to_the_body_page(checked_site):
+    """Until December 2026 a body's calendar had a page per year; those addresses (listed in
+    redirects.yml: they are a contract, printed and bookmarked) lead to the body's one page. A
+    body in a year that never had such a page (a new body, or an old one in a new year) needs
+    no old address: nothing is expected of it (this test used to expect one for every body and
+    year, so any new campaign turned the tests red)."""
+    from scripts.redirects import load as load_redirects
+
+    built_site, data = checked_site.site, checked_site.data
+    redirects, _ = load_redirects(ROOT / "redirects.yml")
+    per_year = [r for r in redirects if re.fullmatch(r"calendar/bodies/[a-z0-9.-]+/\d{4}/", r.from_)]
+    assert per_year  # the old addresses are kept for good
+    bodies = {a.id for a in data.agencies}
+    for lang in LANGS:
+        for r in per_year:
+            ident = r.from_.split("/")[2]
+            assert ident in bodies and r.to == f"calendar/bodies/{ident}/", r.from_
+            old = built_site / LANGS[lang] / r.from_ / "index.html"
             assert is_redirect(old), old
             target = BeautifulSoup(old.read_text(encoding="utf-8"), "html.parser").select_one("body a[href]")["href"]
             assert (old.parent / target / "index.html").resolve() == \
-                (built_site / LANGS[lang] / "calendar" / "bodies" / ident / "index.html").resolve()
+                (built_site / LANGS[lang] / r.to / "index.html").resolve()
+
+
+def test_a_body_in_a_year_it_had_no_activity_before(new_campaign_site):
+    """The failure mode of issue 19: an existing body given an activity in a year it had none
+    before (and a body used for the first time) builds, and its calendar lists the activity."""
+    site, data = new_campaign_site.site, new_campaign_site.data
+    for ident in (new_campaign_site.old_body, new_campaign_site.body):
+        years_before = {y for e in calendar.entries(DATA) if ident in e.activity.agency_ids() for y in e.years}
+        assert new_campaign_site.year not in years_before, ident
+        for lang in LANGS:
+            rows = rows_by_section(soup_of(site, lang, f"calendar/bodies/{ident}"))
+            listed = set().union(*rows.values())
+            assert {(new_campaign_site.slug, a.n) for a in campaign(new_campaign_site.slug, data).activities()
+                    if ident in a.agency_ids()} <= listed, (lang, ident)
+            assert not (site / LANGS[lang] / "calendar" / "bodies" / ident / str(new_campaign_site.year)).exists()
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_subscribe_and_download_links(built_site, lang):
-    pages = [("calendar", "all")] + [(f"campaigns/{slug}", slug) for slug in SEEDS] + [(f"calendar/{slug}", slug) for slug in SEEDS]
+def test_subscribe_and_download_links(checked_site, lang):
+    built_site, slugs = checked_site.site, checked_site.slugs
+    pages = [("calendar", "all")] + [(f"campaigns/{slug}", slug) for slug in slugs] + [(f"calendar/{slug}", slug) for slug in slugs]
     for path, feed in pages:
         soup = soup_of(built_site, lang, path)
         webcal = [a["href"] for a in soup.select('a[href^="webcal://"]')]
@@ -296,8 +350,9 @@ def test_subscribe_and_download_links(built_site, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_json_ld_events_on_campaign_pages(built_site, lang):
-    for c in DATA.campaigns:
+def test_json_ld_events_on_campaign_pages(checked_site, lang):
+    built_site, data = checked_site.site, checked_site.data
+    for c in data.campaigns:
         soup = soup_of(built_site, lang, f"campaigns/{c.slug}")
         scripts = soup.select('script[type="application/ld+json"]')
         dated = [a for a in c.activities() if is_dated(a)]
@@ -316,7 +371,7 @@ def test_json_ld_events_on_campaign_pages(built_site, lang):
             assert event["inLanguage"] == lang
             assert event["url"] == f"{DATA.site.url}{LANGS[lang]}campaigns/{c.slug}/#activity-{a.n}"
             organizers = [o["name"] for o in event.get("organizer", [])]
-            assert organizers == [next(g for g in DATA.agencies if g.id == i).name[lang] for i in a.agency_ids()]
+            assert organizers == [next(g for g in data.agencies if g.id == i).name[lang] for i in a.agency_ids()]
 
 
 def test_calendar_is_in_the_navigation(built_site):
@@ -515,3 +570,80 @@ def test_malformed_date_stops_the_build(tmp_path):
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "'2021-02-29' is not a real date" in proc.stderr
     assert not (tmp_path / "site").exists()
+
+
+# ---------------------------------------------------------------- days that repeat (fixture)
+
+REPEATING = load_data(FIXTURES / "minimal.yml", extra=(FIXTURES / "calendar-recurring.yml",))
+# activity number -> every day it happens, written out by hand
+REPEATING_DAYS = {
+    # weekly on Monday and Thursday, 25 November (a Wednesday) to 10 December 2026
+    1: [D(2026, 11, 26), D(2026, 11, 30), D(2026, 12, 3), D(2026, 12, 7), D(2026, 12, 10)],
+    # monthly on the 31st, January to June 2026: February, April and June have no 31st
+    2: [D(2026, 1, 31), D(2026, 3, 31), D(2026, 5, 31)],
+    # a list of dates
+    3: [D(2026, 11, 25), D(2026, 12, 3), D(2026, 12, 10)],
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_days_that_repeat_expand_to_exactly_their_days(lang):
+    """Weekly, monthly and a list of dates: the feed parses with icalendar, and an independent
+    reader (recurring-ical-events) expands it to exactly the days intended, each one day long."""
+    out = calendar.outputs(REPEATING, today=D(2026, 11, 1))
+    for name in ("repeating-days", "all"):
+        feed = icalendar.Calendar.from_ical(out[f"{lang}/calendar/{name}.ics"])
+        occurrences = defaultdict(list)
+        for event in recurring_ical_events.of(feed).between(D(2020, 1, 1), D(2030, 1, 1)):
+            occurrences[str(event["UID"])].append(event)
+        for n, days in REPEATING_DAYS.items():
+            got = sorted(occurrences[f"repeating-days-{n}@example.test"], key=lambda e: e.start)
+            assert [e.start for e in got] == days, (lang, name, n)
+            assert all(e.end - e.start == dt.timedelta(days=1) for e in got), (lang, name, n)
+    events = {str(e["UID"]).split("@")[0].rsplit("-", 1)[1]: e
+              for e in icalendar.Calendar.from_ical(out[f"{lang}/calendar/repeating-days.ics"]).walk("VEVENT")}
+    assert events["1"]["RRULE"].to_ical() == b"FREQ=WEEKLY;UNTIL=20261210;BYDAY=MO,TH"
+    assert events["1"].decoded("DTSTART") == D(2026, 11, 26)  # the first Thursday, not the start date
+    assert events["2"]["RRULE"].to_ical() == b"FREQ=MONTHLY;UNTIL=20260630;BYMONTHDAY=31"
+    assert "RRULE" not in events["3"] and events["3"].decoded("DTSTART") == D(2026, 11, 25)
+    rdates = events["3"]["RDATE"]
+    assert [p.dt for r in (rdates if isinstance(rdates, list) else [rdates]) for p in r.dts] == [D(2026, 12, 3), D(2026, 12, 10)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_days_that_repeat_are_listed_once_under_each_month_they_fall_in(lang):
+    page = calendar.outputs(REPEATING, today=D(2026, 1, 1))[f"{lang}/calendar/repeating-days/index.md"]
+    rows = page_rows(page)
+    months = {s: set(r) for s, r in rows.items() if s.startswith("m-")}
+    expected = defaultdict(set)
+    for n, days in REPEATING_DAYS.items():
+        for day in days:
+            expected[f"m-{day.year}-{day.month:02d}"].add(n)
+    assert months == expected
+    for section in months:  # one row per activity and month, however often it happens in it
+        block = page.split(f"{{ #{section} }}", 1)[1].split("\n## ", 1)[0]
+        assert len(re.findall(r'<tr class="cal-entry', block)) == len(expected[section]), section
+        year, month = map(int, section[2:].split("-"))
+        assert format_month_heading(year, month, lang) in page.split(f"{{ #{section} }}", 1)[0].rsplit("\n", 1)[-1]
+    wording = {  # a list of days in one year gives the year once, where the language puts it
+        "kk": ["дүйсенбі және бейсенбі сайын", "ай сайын 31-күні", "2026 ж. 25 қараша, 3 желтоқсан және 10 желтоқсан"],
+        "ru": ["по понедельникам и четвергам", "ежемесячно, 31-го числа", "25 ноября, 3 декабря и 10 декабря 2026 г."],
+        "en": ["every Monday and Thursday", "monthly on day 31", "November 25, December 3 and December 10, 2026"],
+    }[lang]
+    plain = re.sub(r"[\u202f\u2009\xa0]", " ", page)
+    for piece in wording:
+        assert piece in plain, piece
+
+
+def test_now_and_coming_up_follow_the_occurrences_not_the_range():
+    """On a Thursday of the weekly activity it is on now; on the Saturday after it is only
+    coming up (its next Monday), though the Saturday lies between its start and end."""
+    def now(day):
+        return page_rows(calendar.outputs(REPEATING, today=day)["en/calendar/repeating-days/index.md"]).get("now", {})
+
+    assert now(D(2026, 11, 26)) == {1: "now", 3: "soon"}
+    assert now(D(2026, 11, 28)) == {1: "soon", 3: "soon"}
+    assert now(D(2026, 12, 3)) == {1: "now", 3: "now"}
+    assert now(D(2026, 3, 31)) == {2: "now"}
+    assert now(D(2026, 4, 15)) == {2: "soon"}  # its next day is 31 May
+    assert now(D(2026, 12, 11)) == {}

@@ -18,6 +18,14 @@ BAD = FIXTURES / "bad"
 CORPUS = yaml.safe_load((BAD / "index.yml").read_text(encoding="utf-8"))
 MALFORMED = [case for case in CORPUS if not case.get("valid")]
 PROBLEM_LINE = re.compile(r"^(.+?):(\d+):(\d+): ", re.M)
+# The build date of these runs: the fixtures' contacts were verified on 1 January 2024, within
+# the twelve months before it, so that only the corpus's own problems are reported.
+BUILD_DATE_EPOCH = "1717200000"  # 2024-06-01 00:00 UTC
+
+
+@pytest.fixture(autouse=True)
+def build_date(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE_EPOCH)
 
 
 def test_the_corpus_is_complete():
@@ -27,7 +35,8 @@ def test_the_corpus_is_complete():
     assert listed == on_disk, "every fixture is described in index.yml, and every description has its file"
     kinds = " ".join(case["what"] for case in MALFORMED)
     for kind in ["quotation mark", "tab", "instead of", "missing", "30 February", "helpline number",
-                 "agency", "share a slug", "empty", "Latin-1", "larger than", "front matter"]:
+                 "agency", "share a slug", "empty", "Latin-1", "larger than", "front matter",
+                 "in the future", "weekly activity without", "suggests the closest", "indentation slip"]:
         assert kind in kinds, kind
 
 

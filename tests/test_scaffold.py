@@ -17,7 +17,9 @@ def new(tmp_path, slug, text=MINIMAL):
     return data, run_cli("--data", str(data), "new-campaign", slug)
 
 
-def test_the_entry_is_added_at_the_end_of_the_campaigns(tmp_path):
+def test_the_entry_is_added_at_the_end_of_the_campaigns(tmp_path, monkeypatch):
+    # a build date within 12 months of the fixture's contacts' 'verified': no warnings about them
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1717200000")  # 2024-06-01
     data, proc = new(tmp_path, "safe-summer-2025")
     assert proc.returncode == 0, proc.stderr
     text = data.read_text(encoding="utf-8")
@@ -74,3 +76,18 @@ def test_make_shortcut_needs_a_slug(tmp_path):
     proc = subprocess.run(["make", "-s", "-o", ".venv/.installed", "new-campaign"], cwd=ROOT,
                           capture_output=True, text=True)
     assert proc.returncode != 0 and "Usage: make new-campaign SLUG=" in proc.stderr
+
+
+def test_the_entry_lists_every_field_with_its_hint():
+    """Every field of a campaign (and of its sections, activities, dates and figures) is in the
+    new entry, active or as an optional line to uncomment, with its one-line hint from the model."""
+    from scripts.model import Activity, Campaign, Figure, Period, Section, When
+    from scripts.scaffold import hint, stub
+
+    text = stub("safe-summer-2025", ["test-region"], ["t.edu"], 2)
+    for model in (Campaign, Section, Activity, Period, Figure, When):
+        for name, info in model.model_fields.items():
+            key = info.alias or name
+            assert re.search(rf"(^|[\s{{,#-]){re.escape(key)}:", text, re.M), f"{model.__name__}.{key}"
+    for model, field in (("Campaign", "motto"), ("Campaign", "figures"), ("When", "weekdays"), ("Activity", "funding")):
+        assert f"# {hint(model, field)}" in text
