@@ -39,7 +39,7 @@ def _sources(args):
 
 def _load_all(args, extra=()):
     """The validated data, after checking every source; raises InvalidData with all problems."""
-    from . import docpages, translations
+    from . import docpages, terms, translations
 
     data_file, docs_dir, lock_file = _sources(args)
     problems: list[Problem] = []
@@ -49,6 +49,7 @@ def _load_all(args, extra=()):
     except InvalidData as exc:
         problems.extend(exc.problems)
     problems.extend(docpages.check(docs_dir))
+    problems.extend(terms.check(data_file, docs_dir))
     try:
         translations.read_lock(lock_file or translations.lock_path(data_file))
     except InvalidData as exc:

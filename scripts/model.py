@@ -242,9 +242,18 @@ class Region(Strict):
 class Agency(Strict):
     id: Ident
     abbr: Text
+    abbr_official: list[Literal["kk", "ru", "en"]] = Field(
+        default=[],
+        description="the languages whose abbreviation is not the site's own: a source document uses it, "
+                    "or it is in general use (NGO, СМИ, БАҚ); in the other languages the glossary and "
+                    "the abbreviation's title say that the site made it",
+    )
     name: Text
     region: Ident
     aliases: list[str] = []  # spellings met in source documents, for editors' search
+
+    def abbr_is_official(self, lang: str) -> bool:
+        return lang in self.abbr_official
 
 
 class Responsible(Strict):
