@@ -13,28 +13,32 @@ from .languages import SETTINGS, t
 from .model import When, parse_date, parse_month
 
 
+def _locale(lang: str) -> str:
+    return SETTINGS[lang].dates
+
+
 def _day(value: str, lang: str) -> str:
-    return format_date(parse_date(value), "long", locale=lang)
+    return format_date(parse_date(value), "long", locale=_locale(lang))
 
 
 @lru_cache(maxsize=None)
 def _interval_patterns(lang: str) -> dict[str, list[str]]:
     """The locale's own day-range patterns (CLDR 'yMMMd'), with month names written in full."""
-    patterns = Locale.parse(lang).interval_formats["yMMMd"]
+    patterns = Locale.parse(_locale(lang)).interval_formats["yMMMd"]
     full = lambda p: re.sub(r"(?<!M)MMM(?!M)", "MMMM", p)  # noqa: E731
     return {diff: [full(part) for part in parts] for diff, parts in patterns.items() if diff}
 
 
 def _interval(start: dt.date, end: dt.date, lang: str) -> str:
     if start == end:
-        return format_date(start, "long", locale=lang)
+        return format_date(start, "long", locale=_locale(lang))
     diff = "y" if start.year != end.year else "M" if start.month != end.month else "d"
     first, second = _interval_patterns(lang)[diff]
-    return format_date(start, first, locale=lang) + format_date(end, second, locale=lang)
+    return format_date(start, first, locale=_locale(lang)) + format_date(end, second, locale=_locale(lang))
 
 
 def _months(months: list[int], lang: str) -> str:
-    names = get_month_names("wide", "stand-alone", locale=lang)
+    names = get_month_names("wide", "stand-alone", locale=_locale(lang))
     words = [names[m].lower() if SETTINGS[lang].lowercase_months else names[m] for m in months]
     if len(words) == 1:
         return words[0]
@@ -54,7 +58,7 @@ def format_when(when: When | None, lang: str) -> str:
         return _interval(parse_date(when.start), parse_date(when.end), lang)
     if kind == "month":
         year, month = parse_month(when.month)
-        return format_skeleton("yMMMM", dt.date(year, month, 1), locale=lang)
+        return format_skeleton("yMMMM", dt.date(year, month, 1), locale=_locale(lang))
     if kind == "by":
         return t(lang, "date.by", date=_day(when.by, lang))
     if kind == "years":
@@ -80,5 +84,5 @@ def format_day(value: str, lang: str) -> str:
 
 def format_month_heading(year: int, month: int, lang: str) -> str:
     """A month and its year as a heading (the locale's own pattern, first letter capital)."""
-    text = format_skeleton("yMMMM", dt.date(year, month, 1), locale=lang)
+    text = format_skeleton("yMMMM", dt.date(year, month, 1), locale=_locale(lang))
     return text[:1].upper() + text[1:]
