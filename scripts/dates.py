@@ -82,6 +82,16 @@ def format_day(value: str, lang: str) -> str:
     return _day(value, lang)
 
 
+def format_source_date(value: str, lang: str) -> str:
+    """A source's date given as YYYY-MM-DD, YYYY-MM or YYYY: a day, a month or a year."""
+    if len(value) == 4:
+        return value
+    if len(value) == 7:
+        year, month = parse_month(value)
+        return format_skeleton("yMMMM", dt.date(year, month, 1), locale=_locale(lang))
+    return _day(value, lang)
+
+
 def format_month_heading(year: int, month: int, lang: str) -> str:
     """A month and its year as a heading (the locale's own pattern, first letter capital)."""
     text = format_skeleton("yMMMM", dt.date(year, month, 1), locale=_locale(lang))

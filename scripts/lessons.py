@@ -27,7 +27,7 @@ GRADES = (1, 11)  # school grades in Kazakhstan
 
 # Which entries of campaigns.yml `contacts` a lesson points pupils to. The lesson names
 # them; the templates print them from the one contacts source.
-ContactKey = Literal["hotline", "ombudsman", "telegram"]
+ContactKey = Literal["emergency", "hotline", "ombudsman", "telegram"]
 
 Minutes = Annotated[int, Field(ge=1, le=240)]
 
@@ -182,6 +182,12 @@ def _checks(lessons: list[Lesson], data: Data, src: Located) -> list[Problem]:
                 "change a step's minutes or the duration")
         if "hotline" not in lesson.signposting:
             add(base + ("signposting",), "every lesson points pupils to the 111 line: add 'hotline'")
+        named = [(base + ("signposting", j), key) for j, key in enumerate(lesson.signposting)]
+        named += [(base + ("handouts", h, "contacts", j), key)
+                  for h, handout in enumerate(lesson.handouts) for j, key in enumerate(handout.contacts)]
+        for path, key in named:
+            if key == "emergency" and data.contacts.emergency is None:
+                add(path, "campaigns.yml has no 'emergency' contact to print here: add it to contacts, or remove it")
         for si, step in enumerate(lesson.steps):
             for hi, n in enumerate(step.handouts):
                 if not 1 <= n <= len(lesson.handouts):

@@ -199,17 +199,41 @@ class When(Strict):
 
 # ---------------------------------------------------------------- contacts, agencies
 
+def parse_source_date(value: str) -> str:
+    """A source's date as precise as the source gives it: YYYY-MM-DD, YYYY-MM or YYYY."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}", value):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value):
+        parse_month(value)
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        parse_date(value)
+        return value
+    raise ValueError(f"'{value}' is not a date written as YYYY-MM-DD, YYYY-MM or YYYY")
+
+
 class Contact(Strict):
     name: Text
     description: Optional[Text] = None
-    source: Text
-    verified: str
+    source: Text = Field(description="the document the contact's facts come from, named so that an editor can find it")
+    source_url: Optional[Annotated[str, StringConstraints(pattern=r"^https://\S+$")]] = Field(
+        default=None, description="where an editor can read the source online (https://…), when it is online")
+    source_date: Optional[str] = Field(
+        default=None, description="the date of the source (YYYY-MM-DD, or YYYY-MM or YYYY when it gives no day); "
+                                  "shown as the source's date")
+    verified: str = Field(description="the date (YYYY-MM-DD) an editor last checked the contact against its source; "
+                                      "shown as such")
 
     @field_validator("verified")
     @classmethod
     def _verified(cls, value):
         parse_date(value)
         return value
+
+    @field_validator("source_date")
+    @classmethod
+    def _source_date(cls, value):
+        return value if value is None else parse_source_date(value)
 
 
 class Hotline(Contact):
@@ -228,7 +252,17 @@ class ChatContact(Contact):
     url: Optional[Annotated[str, StringConstraints(pattern=r"^https://\S+$")]] = None
 
 
+class EmergencyLine(Contact):
+    """The single number for immediate danger (police, ambulance, fire): help pages give it first."""
+
+    number: Annotated[str, StringConstraints(pattern=r"^\d{3,12}$")] = Field(description="digits only, e.g. 112")
+    cost: Optional[Text] = Field(default=None, description="what a call costs, as the source says")
+    reach: Optional[Text] = Field(default=None, description="from which phones it can be called, as the source says")
+
+
 class Contacts(Strict):
+    emergency: Optional[EmergencyLine] = Field(
+        default=None, description="the emergency number for immediate danger (112): the help and stay-safe pages open with it")
     hotline: Hotline
     ombudsman: EmailContact
     telegram: ChatContact

@@ -10,7 +10,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from . import charts, dates
-from .languages import SETTINGS, t
+from .languages import SETTINGS, strings, t
 from .templating import TEMPLATES, environment
 from .model import LANGUAGES, Agency, Campaign, Data, Text
 
@@ -65,6 +65,21 @@ class Context:
 
     def day(self, value: str) -> str:
         return dates.format_day(value, self.lang)
+
+    def source_date(self, value: str) -> str:
+        """A source's date, as precise as it is given (a day, a month or a year)."""
+        return dates.format_source_date(value, self.lang)
+
+    def tm(self, key: str, **values) -> Markup:
+        """An interface string as HTML, with {placeholders} filled in: plain values are escaped,
+        Markup values (a link) are kept."""
+        return Markup(escape(strings(self.lang)[key])).format(**values) if key in strings(self.lang) else Markup(self.t(key))
+
+    def source(self, contact) -> Markup:
+        """A contact's source: its name, a link when it is online."""
+        if contact.source_url:
+            return Markup('<a href="{}">{}</a>').format(contact.source_url, self.tx(contact.source))
+        return Markup("{}").format(self.tx(contact.source))
 
     def number(self, value) -> str:
         return format_decimal(value, locale=self.lang)
