@@ -76,9 +76,10 @@ class Context:
         return Markup(escape(strings(self.lang)[key])).format(**values) if key in strings(self.lang) else Markup(self.t(key))
 
     def source(self, contact) -> Markup:
-        """A contact's source: its name, a link when it is online."""
+        """A contact's source: its name, and its address when it is online. The address is
+        printed, not linked: the site's pages link to no other host (but the quick exit)."""
         if contact.source_url:
-            return Markup('<a href="{}">{}</a>').format(contact.source_url, self.tx(contact.source))
+            return Markup('{}, <span class="contact-source__url">{}</span>').format(self.tx(contact.source), contact.source_url)
         return Markup("{}").format(self.tx(contact.source))
 
     def number(self, value) -> str:
