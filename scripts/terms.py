@@ -15,6 +15,7 @@ the match is in.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -107,12 +108,19 @@ def load(path: Path = TERMS_FILE) -> Termbase:
 
 # ------------------------------------------------------------------ matching
 
-@lru_cache(maxsize=None)
-def _pattern(variant: str) -> re.Pattern:
+def _regex(variant: str) -> str:
+    """A variant as a regular expression: a whole word (a final * allows a longer word), with
+    case ignored unless the variant is written in capitals only (an abbreviation: MM, not mm)."""
     stem = variant.endswith("*")
     body = re.escape(variant.rstrip("*"))
     exact = any(ch.isalpha() for ch in variant) and variant.upper() == variant
-    return re.compile(r"(?<!\w)" + body + ("" if stem else r"(?!\w)"), 0 if exact else re.IGNORECASE)
+    core = body if exact else f"(?i:{body})"
+    return r"(?<!\w)" + core + ("" if stem else r"(?!\w)")
+
+
+@lru_cache(maxsize=None)
+def _pattern(variant: str) -> re.Pattern:
+    return re.compile(_regex(variant))
 
 
 @dataclass(frozen=True)
@@ -133,27 +141,31 @@ def _rules(base: Termbase) -> list[_Rule]:
 _QUOTED = re.compile(r"«[^«»\n]*(?:«[^«»\n]*»[^«»\n]*)*»")
 
 
-def _quoted_spans(line: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _QUOTED.finditer(line)]
+def _combined(rules: list[_Rule]) -> re.Pattern:
+    """One pattern for all the rules (one pass over a text), the longest variants first, so that
+    of overlapping variants («National helpline 111», «helpline 111») the longest is found."""
+    order = sorted(range(len(rules)), key=lambda i: -len(rules[i].variant))
+    return re.compile("|".join(f"(?P<r{i}>{_regex(rules[i].variant)})" for i in order))
 
 
 def _matches(text: str, rules: list[_Rule]):
-    """(line index, column index, rule) of every avoided variant outside «quotes» in ``text``,
-    in reading order; of variants that overlap («National helpline 111», «helpline 111») the
-    first and longest is reported."""
-    for i, line in enumerate(text.splitlines()):
-        spans, found = None, []
-        for rule in rules:
-            for m in rule.pattern.finditer(line):
-                if spans is None:
-                    spans = _quoted_spans(line)
-                if not any(a <= m.start() < b for a, b in spans):
-                    found.append((m.start(), -m.end(), rule))
-        end = -1
-        for start, neg_end, rule in sorted(found, key=lambda f: (f[0], f[1])):
-            if start >= end:
-                yield i, start, rule
-                end = -neg_end
+    """(line index, column index, rule, the words found) of every avoided variant outside
+    «quotes» in ``text``, in reading order."""
+    folded = text.casefold()
+    rules = [r for r in rules if r.variant.rstrip("*").casefold() in folded]  # a fast first sieve
+    if not rules:
+        return
+    pattern = _combined(rules)
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    quoted = None
+    for m in pattern.finditer(text):
+        if quoted is None:
+            quoted = [q.span() for q in _QUOTED.finditer(text)]
+        if any(a <= m.start() < b for a, b in quoted):
+            continue
+        rule = rules[int(m.lastgroup[1:])]
+        line = bisect.bisect_right(starts, m.start()) - 1
+        yield line, m.start() - starts[line], rule, m.group(0)
 
 
 def _problem(file: str, line: int, col: int, rule: _Rule, found: str) -> Problem:
@@ -195,10 +207,9 @@ def _check_yaml(path: Path, rules: list[_Rule], default: Optional[str] = None) -
         return []
     scalars = _yaml_languages(text, default)
     problems = []
-    for line, col, rule in hits:
+    for line, col, rule, found in hits:
         lang = next((lg for start, end, lg in scalars if start <= (line, col) < end), None)
         if lang == rule.lang:
-            found = rule.pattern.search(text.splitlines()[line], col).group(0)
             problems.append(_problem(shown(path), line, col, rule, found))
     return problems
 
@@ -208,8 +219,7 @@ def _check_page(path: Path, lang: str, rules: list[_Rule]) -> list[Problem]:
 
     text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
     own = [r for r in rules if r.lang == lang]
-    return [_problem(shown(path), line, col, rule, rule.pattern.search(text.splitlines()[line], col).group(0))
-            for line, col, rule in _matches(text, own)]
+    return [_problem(shown(path), line, col, rule, found) for line, col, rule, found in _matches(text, own)]
 
 
 def check(data_file: Path, docs_dir: Path, i18n_dir: Path = I18N_DIR, terms_file: Optional[Path] = None) -> list[Problem]:
