@@ -232,18 +232,22 @@ def check(data_file: Path, docs_dir: Path, i18n_dir: Path = I18N_DIR, terms_file
     problems: list[Problem] = []
     from .translations import data_files
 
+    # a file that cannot be read (missing, not UTF-8, bad YAML) is reported by its own check
+    unreadable = (OSError, UnicodeDecodeError, yaml.YAMLError)
     for file in data_files(data_file):
         try:
             problems.extend(_check_yaml(file, rules))
-        except yaml.YAMLError:
-            pass  # a YAML syntax error is reported by the file's own check
+        except unreadable:
+            pass
     for lang in LANGUAGES:
         file = i18n_dir / f"{lang}.yml"
-        if file.exists():
-            try:
-                problems.extend(_check_yaml(file, rules, default=lang))
-            except yaml.YAMLError:
-                pass
+        try:
+            problems.extend(_check_yaml(file, rules, default=lang))
+        except unreadable:
+            pass
         for page in sorted((docs_dir / lang).rglob("*.md")) if (docs_dir / lang).is_dir() else ():
-            problems.extend(_check_page(page, lang, rules))
+            try:
+                problems.extend(_check_page(page, lang, rules))
+            except unreadable:
+                pass
     return problems
