@@ -18,12 +18,22 @@ def _locale(lang: str) -> str:
 
 
 def _day(value: str, lang: str) -> str:
-    return format_date(parse_date(value), "long", locale=_locale(lang))
+    return format_date(parse_date(value), SETTINGS[lang].day_pattern or "long", locale=_locale(lang))
+
+
+def _month(year: int, month: int, lang: str) -> str:
+    day = dt.date(year, month, 1)
+    if SETTINGS[lang].month_pattern:
+        return format_date(day, SETTINGS[lang].month_pattern, locale=_locale(lang))
+    return format_skeleton("yMMMM", day, locale=_locale(lang))
 
 
 @lru_cache(maxsize=None)
 def _interval_patterns(lang: str) -> dict[str, list[str]]:
-    """The locale's own day-range patterns (CLDR 'yMMMd'), with month names written in full."""
+    """The language's day-range patterns: its own (languages.py) or the locale's (CLDR 'yMMMd'),
+    with month names written in full."""
+    if SETTINGS[lang].range_patterns:
+        return {diff: [first, second] for diff, first, second in SETTINGS[lang].range_patterns}
     patterns = Locale.parse(_locale(lang)).interval_formats["yMMMd"]
     full = lambda p: re.sub(r"(?<!M)MMM(?!M)", "MMMM", p)  # noqa: E731
     return {diff: [full(part) for part in parts] for diff, parts in patterns.items() if diff}
@@ -31,7 +41,7 @@ def _interval_patterns(lang: str) -> dict[str, list[str]]:
 
 def _interval(start: dt.date, end: dt.date, lang: str) -> str:
     if start == end:
-        return format_date(start, "long", locale=_locale(lang))
+        return _day(start.isoformat(), lang)
     diff = "y" if start.year != end.year else "M" if start.month != end.month else "d"
     first, second = _interval_patterns(lang)[diff]
     return format_date(start, first, locale=_locale(lang)) + format_date(end, second, locale=_locale(lang))
@@ -57,8 +67,7 @@ def format_when(when: When | None, lang: str) -> str:
     if kind == "range":
         return _interval(parse_date(when.start), parse_date(when.end), lang)
     if kind == "month":
-        year, month = parse_month(when.month)
-        return format_skeleton("yMMMM", dt.date(year, month, 1), locale=_locale(lang))
+        return _month(*parse_month(when.month), lang)
     if kind == "by":
         return t(lang, "date.by", date=_day(when.by, lang))
     if kind == "years":
@@ -87,12 +96,11 @@ def format_source_date(value: str, lang: str) -> str:
     if len(value) == 4:
         return value
     if len(value) == 7:
-        year, month = parse_month(value)
-        return format_skeleton("yMMMM", dt.date(year, month, 1), locale=_locale(lang))
+        return _month(*parse_month(value), lang)
     return _day(value, lang)
 
 
 def format_month_heading(year: int, month: int, lang: str) -> str:
     """A month and its year as a heading (the locale's own pattern, first letter capital)."""
-    text = format_skeleton("yMMMM", dt.date(year, month, 1), locale=_locale(lang))
+    text = _month(year, month, lang)
     return text[:1].upper() + text[1:]

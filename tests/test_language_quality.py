@@ -69,6 +69,17 @@ def test_english_dates_are_written_day_month_year():
     assert spaced(dates.format_period("2021-05-20", "2021-06-20", "en")) == "20 May – 20 June 2021"
 
 
+def test_kazakh_dates_are_written_as_the_texts_write_them():
+    """One style per language: generated Kazakh dates match the hand-written ones (campaigns.yml
+    writes "2017 жылғы 20–24 қараша"), not CLDR's "2017 ж. 20–24 қараша"."""
+    assert dates.format_day("2026-11-25", "kk") == "2026 жылғы 25 қараша"
+    assert dates.format_period("2017-11-20", "2017-11-24", "kk") == "2017 жылғы 20–24 қараша"
+    assert dates.format_period("2021-05-20", "2021-06-20", "kk") == "2021 жылғы 20 мамыр – 20 маусым"
+    assert dates.format_month_heading(2020, 6, "kk") == "2020 жылғы маусым"
+    for campaign in DATA.campaigns:
+        assert "ж." not in dates.format_period(campaign.period.start, campaign.period.end, "kk")
+
+
 def test_english_pages_have_no_month_day_year_dates(built_site):
     found = []
     for page in site_pages(built_site / "en"):
