@@ -48,7 +48,7 @@ def _load_all(args, extra=()):
     """The validated data and the warnings, after checking every source; raises InvalidData
     with all problems (and the warnings). When campaigns.yml has problems, lessons.yml is
     checked against the campaigns as written, so that its problems are reported in the same run."""
-    from . import docpages, translations
+    from . import docpages, terms, translations
     from .lessons import lessons_path, load_lessons
 
     data_file, docs_dir, lock_file = _sources(args)
@@ -60,6 +60,7 @@ def _load_all(args, extra=()):
         except InvalidData as exc:
             problems.extend(exc.problems)
     problems.extend(docpages.check(docs_dir))
+    problems.extend(terms.check(data_file, docs_dir))
     try:
         translations.read_lock(lock_file or translations.lock_path(data_file))
     except InvalidData as exc:

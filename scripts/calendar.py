@@ -442,7 +442,10 @@ def event_jsonld(ctx: Context, entry: Entry) -> dict:
     organizers = []
     for ref in a.responsible:
         agency = ctx.agencies[ref if isinstance(ref, str) else ref.agency]
-        organizers.append({"@type": "Organization", "name": ctx.tx(agency.name), "alternateName": ctx.tx(agency.abbr)})
+        organizer = {"@type": "Organization", "name": ctx.tx(agency.name)}
+        if agency.abbr_is_official(ctx.lang):  # an abbreviation the site made up is no name of the body
+            organizer["alternateName"] = ctx.tx(agency.abbr)
+        organizers.append(organizer)
     if organizers:
         event["organizer"] = organizers
     return event

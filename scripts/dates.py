@@ -13,24 +13,38 @@ from .languages import SETTINGS, t
 from .model import When, parse_date, parse_month
 
 
+def _locale(lang: str) -> str:
+    return SETTINGS[lang].dates
+
+
 def _day(value: str, lang: str) -> str:
-    return format_date(parse_date(value), "long", locale=lang)
+    return format_date(parse_date(value), SETTINGS[lang].day_pattern or "long", locale=_locale(lang))
+
+
+def _month(year: int, month: int, lang: str) -> str:
+    day = dt.date(year, month, 1)
+    if SETTINGS[lang].month_pattern:
+        return format_date(day, SETTINGS[lang].month_pattern, locale=_locale(lang))
+    return format_skeleton("yMMMM", day, locale=_locale(lang))
 
 
 @lru_cache(maxsize=None)
 def _interval_patterns(lang: str) -> dict[str, list[str]]:
-    """The locale's own day-range patterns (CLDR 'yMMMd'), with month names written in full."""
-    patterns = Locale.parse(lang).interval_formats["yMMMd"]
+    """The language's day-range patterns: its own (languages.py) or the locale's (CLDR 'yMMMd'),
+    with month names written in full."""
+    if SETTINGS[lang].range_patterns:
+        return {diff: [first, second] for diff, first, second in SETTINGS[lang].range_patterns}
+    patterns = Locale.parse(_locale(lang)).interval_formats["yMMMd"]
     full = lambda p: re.sub(r"(?<!M)MMM(?!M)", "MMMM", p)  # noqa: E731
     return {diff: [full(part) for part in parts] for diff, parts in patterns.items() if diff}
 
 
 def _interval(start: dt.date, end: dt.date, lang: str) -> str:
     if start == end:
-        return format_date(start, "long", locale=lang)
+        return _day(start.isoformat(), lang)
     diff = "y" if start.year != end.year else "M" if start.month != end.month else "d"
     first, second = _interval_patterns(lang)[diff]
-    return format_date(start, first, locale=lang) + format_date(end, second, locale=lang)
+    return format_date(start, first, locale=_locale(lang)) + format_date(end, second, locale=_locale(lang))
 
 
 def _list(words: list[str], lang: str) -> str:
@@ -40,19 +54,19 @@ def _list(words: list[str], lang: str) -> str:
 
 
 def _months(months: list[int], lang: str) -> str:
-    names = get_month_names("wide", "stand-alone", locale=lang)
+    names = get_month_names("wide", "stand-alone", locale=_locale(lang))
     return _list([names[m].lower() if SETTINGS[lang].lowercase_months else names[m] for m in months], lang)
 
 
 def _days(days: list[dt.date], lang: str) -> str:
-    """A list of days; when they share a year it is written once, where the locale's long date
-    puts it ("5, 25 ноября" … "9 декабря 2026 г."; "2026 ж. 5 қараша, …")."""
+    """A list of days; when they share a year it is written once, where the language's long
+    date puts it ("5, 25 ноября" … "9 декабря 2026 г."; "2026 жылғы 5 қараша, …")."""
     if len({d.year for d in days}) != 1 or len(days) == 1:
-        return _list([format_date(d, "long", locale=lang) for d in days], lang)
-    words = [format_skeleton("MMMMd", d, locale=lang) for d in days]
-    pattern = Locale.parse(lang).date_formats["long"].pattern
+        return _list([_day(d.isoformat(), lang) for d in days], lang)
+    words = [format_skeleton("MMMMd", d, locale=_locale(lang)) for d in days]
+    pattern = SETTINGS[lang].day_pattern or Locale.parse(_locale(lang)).date_formats["long"].pattern
     at = 0 if pattern.index("y") < pattern.index("d") else -1
-    words[at] = format_date(days[at], "long", locale=lang)
+    words[at] = _day(days[at].isoformat(), lang)
     return _list(words, lang)
 
 
@@ -79,8 +93,7 @@ def format_when(when: When | None, lang: str) -> str:
         return t(lang, "date.monthly", day=when.day,
                  period=_interval(parse_date(when.start), parse_date(when.end), lang))
     if kind == "month":
-        year, month = parse_month(when.month)
-        return format_skeleton("yMMMM", dt.date(year, month, 1), locale=lang)
+        return _month(*parse_month(when.month), lang)
     if kind == "by":
         return t(lang, "date.by", date=_day(when.by, lang))
     if kind == "years":
@@ -104,7 +117,16 @@ def format_day(value: str, lang: str) -> str:
     return _day(value, lang)
 
 
+def format_source_date(value: str, lang: str) -> str:
+    """A source's date given as YYYY-MM-DD, YYYY-MM or YYYY: a day, a month or a year."""
+    if len(value) == 4:
+        return value
+    if len(value) == 7:
+        return _month(*parse_month(value), lang)
+    return _day(value, lang)
+
+
 def format_month_heading(year: int, month: int, lang: str) -> str:
     """A month and its year as a heading (the locale's own pattern, first letter capital)."""
-    text = format_skeleton("yMMMM", dt.date(year, month, 1), locale=lang)
+    text = _month(year, month, lang)
     return text[:1].upper() + text[1:]

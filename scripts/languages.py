@@ -14,17 +14,37 @@ I18N_DIR = Path(__file__).resolve().parent.parent / "i18n"
 
 @dataclass(frozen=True)
 class Language:
-    code: str  # kk, ru, en: also the Babel locale and the HTML lang
+    code: str  # kk, ru, en: the HTML lang
     prefix: str  # URL prefix of this language's pages: "" for the default, "ru/" …
     default: bool
     lowercase_months: bool = False  # month names inside a sentence: "в марте", "наурызда"; "in March"
+    date_locale: str = ""  # the Babel locale whose date patterns the pages use; the code when empty
+    # Patterns that replace the locale's own (Babel/CLDR syntax), so that generated dates are
+    # written as the language's texts write them: a day, a month, and a range of days as
+    # (what differs: "d", "M" or "y", the start's pattern, the end's pattern).
+    day_pattern: str = ""
+    month_pattern: str = ""
+    range_patterns: tuple = ()
+
+    @property
+    def dates(self) -> str:
+        return self.date_locale or self.code
 
 
 # Kazakh, the state language, is served at the site root; the others under /ru/ and /en/.
+# English dates are written as GOV.UK writes them, "25 November 2026" and "20–24 November
+# 2017" (British English), not "November 25, 2026" (Babel's "en" is American English).
+# Kazakh dates are written as Kazakh documents and this site's texts write them, "2017 жылғы
+# 20–24 қараша", not CLDR's "2017 ж. 20–24 қараша".
+_KK_DAY = "y 'жылғы' d MMMM"
+
+
 SETTINGS = {
-    "kk": Language("kk", "", True, lowercase_months=True),
+    "kk": Language("kk", "", True, lowercase_months=True, day_pattern=_KK_DAY, month_pattern="y 'жылғы' MMMM",
+                   range_patterns=(("d", "y 'жылғы' d–", "d MMMM"), ("M", _KK_DAY + " – ", "d MMMM"),
+                                   ("y", _KK_DAY + " – ", _KK_DAY))),
     "ru": Language("ru", "ru/", False, lowercase_months=True),
-    "en": Language("en", "en/", False),
+    "en": Language("en", "en/", False, date_locale="en_GB"),
 }
 assert tuple(SETTINGS) == LANGUAGES
 

@@ -28,7 +28,7 @@ GRADES = (1, 11)  # school grades in Kazakhstan
 
 # Which entries of campaigns.yml `contacts` a lesson points pupils to. The lesson names
 # them; the templates print them from the one contacts source.
-ContactKey = Literal["hotline", "ombudsman", "telegram"]
+ContactKey = Literal["emergency", "hotline", "ombudsman", "telegram"]
 
 Minutes = Annotated[int, Field(ge=1, le=240)]
 
@@ -194,8 +194,10 @@ def _friendlier(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def _checks(lessons: list[Lesson], campaigns: dict[str, set[int]], src: Located) -> list[Problem]:
-    """``campaigns``: each campaign's slug with its activity numbers."""
+def _checks(lessons: list[Lesson], campaigns: dict[str, set[int]], src: Located,
+            contacts: set[str] | None = None) -> list[Problem]:
+    """``campaigns``: each campaign's slug with its activity numbers; ``contacts``: the contacts
+    campaigns.yml gives (None when it could not be read: not checked then)."""
     problems: list[Problem] = []
 
     def add(path: tuple, message: str):
@@ -223,6 +225,12 @@ def _checks(lessons: list[Lesson], campaigns: dict[str, set[int]], src: Located)
                 "change a step's minutes or the duration")
         if "hotline" not in lesson.signposting:
             add(base + ("signposting",), "every lesson points pupils to the 111 line: add 'hotline'")
+        named = [(base + ("signposting", j), key) for j, key in enumerate(lesson.signposting)]
+        named += [(base + ("handouts", h, "contacts", j), key)
+                  for h, handout in enumerate(lesson.handouts) for j, key in enumerate(handout.contacts)]
+        for path, key in named:
+            if key == "emergency" and contacts is not None and key not in contacts:
+                add(path, "campaigns.yml has no 'emergency' contact to print here: add it to contacts, or remove it")
         for si, step in enumerate(lesson.steps):
             for hi, n in enumerate(step.handouts):
                 if not 1 <= n <= len(lesson.handouts):
@@ -236,7 +244,9 @@ def load_lessons(path: Path, data: Data | dict[str, set[int]], display_name: str
     slug with its activity numbers when campaigns.yml has problems of its own). Raises
     InvalidData with every problem, the lessons' field problems and the unknown campaigns and
     activities together."""
+    contacts = None
     if isinstance(data, Data):
+        contacts = {key for key, value in data.contacts if value is not None}
         data = {c.slug: {a.n for a in c.activities()} for c in data.campaigns}
     display_name = display_name or shown(path)
     try:
@@ -245,7 +255,7 @@ def load_lessons(path: Path, data: Data | dict[str, set[int]], display_name: str
         taken = {p.path for p in exc.problems}
         problems = exc.problems + [p for p in _raw_campaigns(path, display_name, data) if p.path not in taken]
         raise InvalidData(sorted(problems, key=lambda p: (p.position.line, p.position.col))) from None
-    problems = _checks(parsed.lessons, data, src) + _language_checks(parsed, src)
+    problems = _checks(parsed.lessons, data, src, contacts) + _language_checks(parsed, src)
     if problems:
         raise InvalidData(problems)
     return parsed.lessons

@@ -291,21 +291,43 @@ class When(Strict):
 
 # ---------------------------------------------------------------- contacts, agencies
 
+def parse_source_date(value: str) -> str:
+    """A source's date as precise as the source gives it: YYYY-MM-DD, YYYY-MM or YYYY."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}", value):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value):
+        parse_month(value)
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        parse_date(value)
+        return value
+    raise ValueError(f"'{value}' is not a date written as YYYY-MM-DD, YYYY-MM or YYYY")
+
+
 class Contact(Strict):
     name: Text
     """The contact's name as readers know it."""
     description: Optional[Text] = None
     """A sentence on what the contact does for the reader."""
     source: Text
-    """The document the details come from (a named source: facts are never invented)."""
+    """The document the contact's facts come from, named so that an editor can find it (facts are never invented)."""
+    source_url: Optional[Annotated[str, StringConstraints(pattern=r"^https://\S+$")]] = None
+    """Where an editor can read the source online (https://…), when it is online."""
+    source_date: Optional[str] = None
+    """The date of the source (YYYY-MM-DD, or YYYY-MM or YYYY when it gives no day); shown as the source's date."""
     verified: str
-    """The day (YYYY-MM-DD) the details were last checked against the source; not in the future, and a warning after 12 months."""
+    """The day (YYYY-MM-DD) an editor last checked the details against the source, shown as such; not in the future, and a warning after 12 months."""
 
     @field_validator("verified")
     @classmethod
     def _verified(cls, value):
         parse_date(value)
         return value
+
+    @field_validator("source_date")
+    @classmethod
+    def _source_date(cls, value):
+        return value if value is None else parse_source_date(value)
 
 
 class Hotline(Contact):
@@ -331,7 +353,20 @@ class ChatContact(Contact):
     """The chat's https:// address; when given, its QR code is printed."""
 
 
+class EmergencyLine(Contact):
+    """The single number for immediate danger (police, ambulance, fire): help pages give it first."""
+
+    number: Annotated[str, StringConstraints(pattern=r"^\d{3,12}$")]
+    """Digits only, e.g. 112."""
+    cost: Optional[Text] = None
+    """What a call costs, as the source says."""
+    reach: Optional[Text] = None
+    """From which phones it can be called, as the source says."""
+
+
 class Contacts(Strict):
+    emergency: Optional[EmergencyLine] = None
+    """The emergency number for immediate danger (112): the help and stay-safe pages open with it."""
     hotline: Hotline
     """The helpline (111): number, hours, cost, confidentiality and reach."""
     ombudsman: EmailContact
@@ -352,12 +387,17 @@ class Agency(Strict):
     """The body's id, e.g. kar.bb (region, a dot, the body); activities name it in 'responsible'."""
     abbr: Text
     """The abbreviation shown in activity tables and calendars."""
+    abbr_official: list[Literal["kk", "ru", "en"]] = []
+    """The languages whose abbreviation is not the site's own: a source document uses it, or it is in general use (NGO, СМИ, БАҚ); in the other languages the glossary and the abbreviation's title say that the site made it."""
     name: Text
     """The full name, shown in the glossary and where the abbreviation is explained."""
     region: Ident
     """The id of the region the body belongs to (from 'regions')."""
     aliases: list[str] = []  # spellings met in source documents, for editors' search
     """Other spellings of the name met in source documents, for editors' search."""
+
+    def abbr_is_official(self, lang: str) -> bool:
+        return lang in self.abbr_official
 
 
 class Responsible(Strict):

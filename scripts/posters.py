@@ -6,7 +6,8 @@ school stand kit (seed 002), as PDFs rendered from Jinja HTML templates (WeasyPr
 
 Each poster carries a QR code (segno, drawn as vector SVG) with the absolute URL of the
 campaign's page in the same language. When ``contacts.telegram.url`` is set, that official
-chat QR is printed too, labelled and framed differently. Logos and photos are never made up:
+chat QR is printed on posters too, labelled and framed differently (not on the stand kit:
+seed 002's list of what the stand holds has no chat). Logos and photos are never made up:
 the stand kit prints the image files editors give in ``stand_kit``, or else a framed,
 labelled place where the school mounts the printed official material.
 
@@ -113,7 +114,7 @@ def stand_kit_html(data: Data, campaign: Campaign, lang: str) -> str:
     return render._render(
         "stand-kit.html.j2", render.Context(data, lang, depth=0),
         campaign=campaign, kit=kit, paper=PAPERS[0], url=url, qr=qr_svg(url),
-        official_qr=_official_qr(data), help=_help(data, lang), css=_css("print.css"), css_string=css_string,
+        help=_help(data, lang), css=_css("print.css"), css_string=css_string,
     )
 
 

@@ -10,7 +10,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from . import charts, dates
-from .languages import SETTINGS, t
+from .languages import SETTINGS, strings, t
 from .templating import TEMPLATES, environment
 from .model import LANGUAGES, Agency, Campaign, Data, Text
 
@@ -66,6 +66,22 @@ class Context:
     def day(self, value: str) -> str:
         return dates.format_day(value, self.lang)
 
+    def source_date(self, value: str) -> str:
+        """A source's date, as precise as it is given (a day, a month or a year)."""
+        return dates.format_source_date(value, self.lang)
+
+    def tm(self, key: str, **values) -> Markup:
+        """An interface string as HTML, with {placeholders} filled in: plain values are escaped,
+        Markup values (a link) are kept."""
+        return Markup(escape(strings(self.lang)[key])).format(**values) if key in strings(self.lang) else Markup(self.t(key))
+
+    def source(self, contact) -> Markup:
+        """A contact's source: its name, and its address when it is online. The address is
+        printed, not linked: the site's pages link to no other host (but the quick exit)."""
+        if contact.source_url:
+            return Markup('{}, <span class="contact-source__url">{}</span>').format(self.tx(contact.source), contact.source_url)
+        return Markup("{}").format(self.tx(contact.source))
+
     def number(self, value) -> str:
         return format_decimal(value, locale=self.lang)
 
@@ -77,9 +93,15 @@ class Context:
         """A link from the current page to ``path`` (relative to the language root)."""
         return "../" * self.depth + path
 
+    def abbr_title(self, agency: Agency) -> str:
+        """The title of a body's <abbr>: its full name, and whether the abbreviation is the site's own."""
+        if agency.abbr_is_official(self.lang):
+            return agency.name[self.lang]
+        return self.t("glossary.site_abbr_title", name=agency.name[self.lang])
+
     def abbr(self, ref) -> Markup:
         agency: Agency = self.agencies[ref if isinstance(ref, str) else ref.agency]
-        html = Markup('<abbr title="{}">{}</abbr>').format(agency.name[self.lang], agency.abbr[self.lang])
+        html = Markup('<abbr title="{}">{}</abbr>').format(self.abbr_title(agency), agency.abbr[self.lang])
         if not isinstance(ref, str) and ref.by_agreement:
             html += Markup(" ({})").format(self.t("by_agreement"))
         return html
@@ -192,8 +214,11 @@ def glossary_regions(data: Data) -> list[tuple]:
     return out
 
 
-def render_glossary_page(data: Data, lang: str) -> str:
-    return _render("glossary.md.j2", Context(data, lang, depth=1), regions=glossary_regions(data), md=md_escape)
+def render_glossary_page(data: Data, lang: str, termbase) -> str:
+    """The glossary: the termbase's preferred forms (the page's language first) and the regions."""
+    order = [lang] + [x for x in LANGUAGES if x != lang]
+    return _render("glossary.md.j2", Context(data, lang, depth=1), regions=glossary_regions(data), md=md_escape,
+                   termbase=termbase, term_languages=order, names={x: t(x, "language_name") for x in LANGUAGES})
 
 
 def render_glossary_region_page(data: Data, lang: str, region, agencies: list[Agency]) -> str:
@@ -224,7 +249,10 @@ def pages(data: Data, downloads: dict[tuple[str, str], list[dict]] | None = None
     ``downloads``: (language, campaign slug) -> rows of the campaign's printable files
     (scripts/materials.py), listed on its page. ``lessons``: the lessons (scripts/lessons.py);
     a campaign page links to those that belong to it."""
+    from . import terms
+
     downloads = downloads or {}
+    termbase = terms.load()
     out: dict[str, str] = {}
     for lang in LANGUAGES:
         out[f"{lang}/campaigns/index.md"] = render_campaign_index(data, lang)
@@ -235,7 +263,7 @@ def pages(data: Data, downloads: dict[tuple[str, str], list[dict]] | None = None
         for campaign in data.campaigns:
             out[f"{lang}/campaigns/{campaign.slug}/index.md"] = render_campaign_page(data, campaign, lang, downloads.get((lang, campaign.slug), []), lessons)
         out[f"{lang}/help.md"] = render_help_page(data, lang)
-        out[f"{lang}/glossary/index.md"] = render_glossary_page(data, lang)
+        out[f"{lang}/glossary/index.md"] = render_glossary_page(data, lang, termbase)
         for region, agencies in glossary_regions(data):
             out[f"{lang}/glossary/{region.id}/index.md"] = render_glossary_region_page(data, lang, region, agencies)
     return out

@@ -452,7 +452,11 @@ def status_pages(data, ctx) -> dict[str, str]:
     from .render import Context
     from .templating import environment as _env
 
+    from . import terms
+
     report = for_build(ctx)
+    termbase = terms.load()
+    term_counts = {x: termbase.coverage(x) for x in LANGUAGES}
     docs_dir = Path(getattr(ctx, "docs_src", None) or ctx.root / "docs")
     out = {}
     for lang in LANGUAGES:
@@ -480,5 +484,6 @@ def status_pages(data, ctx) -> dict[str, str]:
             c=Context(data, lang, depth=depth), lang=lang, languages=LANGUAGES,
             names={x: t(x, "language_name") for x in LANGUAGES},
             counts={x: (len(report.missing(x)), len(report.outdated(x))) for x in LANGUAGES},
-            sections=sections, unrecorded=len(report.unrecorded()))
+            sections=sections, unrecorded=len(report.unrecorded()),
+            terms_total=len(termbase.terms), term_counts=term_counts)
     return out

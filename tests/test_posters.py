@@ -115,10 +115,11 @@ def test_stand_kit(built_site, lang):
                  t(lang, "stand.principle.confidential"), t(lang, "stand.principle.accessible"),
                  t(lang, "stand.principle.free"), KIT_CAMPAIGN.motto[lang]):
         assert has(text, part), part
-    # the seeds give no logos, photos or chat address: framed places say where to mount them
+    # the seeds give no logos or photos: framed places say where to mount them
     for key in ("stand.place.ombudsman_logo", "stand.place.hotline_logo", "stand.place.photo"):
         assert has(text, t(lang, key))
-    assert has(text, t(lang, "stand.place.chat_qr", name=DATA.contacts.telegram.name[lang]))
+    # seed 002's stand holds no chat: the kit neither names it nor keeps a place for its code
+    assert not has(text, DATA.contacts.telegram.name[lang])
     url = DATA.site.url + LANGS[lang] + "campaigns/doverie-111/"
     assert qr_codes(pdf, page=2) == [url]
 
@@ -150,7 +151,7 @@ def test_official_qr_and_editor_images(printing, tmp_path):
         assert has(text, t(lang, "poster.official_qr")) and has(text, data.contacts.telegram.name[lang])
         kit = tmp_path / f"kit-{lang}.pdf"
         kit.write_bytes(out[f"{lang}/campaigns/first-campaign/stand-kit.pdf"])
-        assert qr_codes(kit, page=2) == sorted([campaign_url, official])
+        assert qr_codes(kit, page=2) == [campaign_url]  # the stand holds no chat (seed 002)
         text = pdf_text(kit)
         # the given logo is printed with its caption; the missing ones keep their places
         assert has(text, data.stand_kit.ombudsman_logo.caption[lang])
