@@ -105,7 +105,7 @@ def rows(files: list[Printable], page_lang: str, page_url: str) -> list[dict]:
 def _folder_title(ctx, data: Data, lang: str, folder: str) -> str:
     campaigns = {render.campaign_path(c.slug).rstrip("/"): c for c in data.campaigns}
     if folder in campaigns:
-        return " ".join(campaigns[folder].name[lang].split())
+        return render.campaign_name(campaigns[folder], lang).text
     page = ctx.docs_dir / lang / folder / "index.md" if ctx.docs_dir else None
     if page is not None and page.is_file():
         text = page.read_text(encoding="utf-8")

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 LANGUAGES = ("kk", "ru", "en")
+Lang = Literal["kk", "ru", "en"]
 
 SLUG_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_RE = r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$"
@@ -367,14 +368,22 @@ Kind = Literal["information-campaign", "action", "lesson", "road-map", "report"]
 class Campaign(Strict):
     slug: Slug
     kind: Kind
-    name: Text  # the proper name as used in each language (may be the same string)
-    translation: Optional[Text] = None  # what the name means, where it is not translated
+    name: Text = Field(description="The campaign's name in each language of the site, as a reader of that language"
+                                   " says it: the name in the page's language comes first everywhere it is shown.")
+    name_original: Optional[Lang] = Field(
+        None, description="The language (kk, ru or en) in which the source document gives the official name: on the"
+                          " pages in the other languages that name follows as a second line. Leave it out when the"
+                          " name is a description rather than a proper name.")
     region: Ident
     period: Period
     period_text: Optional[Text] = None
     approved_by: Optional[Text] = None
     summary: Text
-    motto: Optional[Text] = None
+    motto: Optional[Text] = Field(None, description="The campaign's slogan in each language of the site, as a reader of"
+                                                    " that language says it (no brackets, no translation notes).")
+    motto_original: Optional[Lang] = Field(
+        None, description="The language (kk, ru or en) in which the source document gives the slogan: on the pages in"
+                          " the other languages it follows as a second line.")
     geography: list[Text] = []
     organizers: list[Text] = []
     goals: list[Text] = []
@@ -388,6 +397,12 @@ class Campaign(Strict):
     datasets: list[Dataset] = []
     report_on: Optional[Slug] = None  # a report names the campaign it reports on
     related: list[Slug] = []
+
+    @model_validator(mode="after")
+    def _original_of_motto(self):
+        if self.motto_original is not None and self.motto is None:
+            raise ValueError("'motto_original' says the language of the motto: give the 'motto' too")
+        return self
 
     def activities(self) -> list[Activity]:
         return [a for s in self.sections for a in s.activities]
