@@ -22,7 +22,7 @@ from typing import Callable
 import yaml
 from markupsafe import escape
 
-from . import calendar, lessons, materials, posters, redirects, render, teachers, translations
+from . import calendar, home, lessons, materials, posters, redirects, render, teachers, translations
 from . import offline as offline_mod
 from .languages import SETTINGS, check_strings, t
 from .model import LANGUAGES, Data
@@ -55,6 +55,7 @@ OUTPUTS: list[Callable[[Data, BuildContext], dict[str, str | bytes]]] = [
     lambda data, ctx: render.pages(data, materials.campaign_downloads(data, ctx),
                                    lessons.lessons_for(data, ctx.data_file)),
     lessons.outputs,  # lesson pages with their guide and handout PDFs
+    home.outputs,  # the home pages: the hand-written docs/{lang}/index.md with the campaigns on now
     materials.pages,  # lists every printable file made before it
     offline_mod.pages,  # after every PDF: the offline page says whether the copy holds PDFs
     teachers.hub,  # after every printable file and feed: it lists them all (and the offline page)
@@ -84,7 +85,8 @@ def write_outputs(data: Data, docs_dir: Path, ctx: BuildContext, timings: dict |
             })
         for rel, content in made.items():
             target = docs_dir / rel
-            if target.exists():
+            # a generator that composes a hand-written page (home.outputs) writes it back
+            if target.exists() and not getattr(generate, "composes_hand_written", False):
                 raise BuildFailed(f"docs/{rel} is written by hand but the generator makes it too; rename or remove it")
             target.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(content, bytes):
