@@ -18,13 +18,14 @@ class Language:
     prefix: str  # URL prefix of this language's pages: "" for the default, "ru/" …
     default: bool
     lowercase_months: bool = False  # month names inside a sentence: "в марте", "наурызда"; "in March"
+    og_locale: str = ""  # Open Graph's og:locale (language_TERRITORY)
 
 
 # Kazakh, the state language, is served at the site root; the others under /ru/ and /en/.
 SETTINGS = {
-    "kk": Language("kk", "", True, lowercase_months=True),
-    "ru": Language("ru", "ru/", False, lowercase_months=True),
-    "en": Language("en", "en/", False),
+    "kk": Language("kk", "", True, lowercase_months=True, og_locale="kk_KZ"),
+    "ru": Language("ru", "ru/", False, lowercase_months=True, og_locale="ru_RU"),
+    "en": Language("en", "en/", False, og_locale="en_GB"),
 }
 assert tuple(SETTINGS) == LANGUAGES
 

@@ -124,6 +124,19 @@ class Context:
             return campaign.period_text[self.lang]
         return dates.format_period(campaign.period.start, campaign.period.end, self.lang)
 
+    def share(self, campaign: Campaign) -> dict:
+        """The campaign's wide share image in this language (og:image): URL, size, text alternative."""
+        from .shareimages import WIDE, share_url
+
+        name, motto = self.name(campaign), self.motto(campaign)
+        alt = " — ".join([name.text] + ([motto.text] if motto else []))
+        return {"url": share_url(self.data, self.lang, campaign.slug, WIDE), "width": WIDE.width,
+                "height": WIDE.height, "alt": f"{alt}. {self.t('help.bar.call', number=self.data.contacts.hotline.number)}"}
+
+    def dates(self, campaign: Campaign) -> str:
+        """The campaign's first and last day, short (cards, first screens), whatever its period_text."""
+        return dates.format_period(campaign.period.start, campaign.period.end, self.lang)
+
     def day(self, value: str) -> str:
         return dates.format_day(value, self.lang)
 
@@ -215,11 +228,10 @@ def data_inline(data: Data, campaign: Campaign, lang: str) -> bool:
 
 
 def render_campaign_page(data: Data, campaign: Campaign, lang: str, downloads: list[dict] = (),
-                         lessons: list = (), shares: list = ()) -> str:
-    """``shares``: the campaign's share images in this language (scripts/shareimages.py)."""
+                         lessons: list = ()) -> str:
     return _render("campaign.md.j2", Context(data, lang, depth=2), campaign=campaign, downloads=list(downloads),
                    lessons=[lesson for lesson in lessons if lesson.campaign == campaign.slug],
-                   shares=list(shares), plan_rows=PLAN_ROWS, data_inline=data_inline(data, campaign, lang))
+                   plan_rows=PLAN_ROWS, data_inline=data_inline(data, campaign, lang))
 
 
 def render_plan_page(data: Data, campaign: Campaign, lang: str) -> str:
@@ -322,15 +334,13 @@ def render_redirect(data: Data, lang: str, old: str, new: str) -> str:
                    hotline=data.contacts.hotline)
 
 
-def pages(data: Data, downloads: dict[tuple[str, str], list[dict]] | None = None, lessons: list = (),
-          shares: dict[tuple[str, str], list] | None = None) -> dict[str, str]:
+def pages(data: Data, downloads: dict[tuple[str, str], list[dict]] | None = None, lessons: list = ()) -> dict[str, str]:
     """Every generated page: path below docs/ -> Markdown.
 
     ``downloads``: (language, campaign slug) -> rows of the campaign's printable files
     (scripts/materials.py), listed on its page. ``lessons``: the lessons (scripts/lessons.py);
-    a campaign page links to those that belong to it. ``shares``: (language, slug) -> the
-    campaign's share images (scripts/shareimages.py)."""
-    downloads, shares = downloads or {}, shares or {}
+    a campaign page links to those that belong to it."""
+    downloads = downloads or {}
     out: dict[str, str] = {}
     for lang in LANGUAGES:
         out[f"{lang}/campaigns/index.md"] = render_campaign_index(data, lang)
@@ -340,7 +350,7 @@ def pages(data: Data, downloads: dict[tuple[str, str], list[dict]] | None = None
             out[f"{lang}/{region_path(region_id)}index.md"] = render_region_page(data, lang, region_id, campaigns)
         for campaign in data.campaigns:
             out[f"{lang}/campaigns/{campaign.slug}/index.md"] = render_campaign_page(
-                data, campaign, lang, downloads.get((lang, campaign.slug), []), lessons, shares.get((lang, campaign.slug), []))
+                data, campaign, lang, downloads.get((lang, campaign.slug), []), lessons)
             if campaign.sections:
                 out[f"{lang}/{plan_path(campaign.slug)}index.md"] = render_plan_page(data, campaign, lang)
             if campaign.datasets and not data_inline(data, campaign, lang):
