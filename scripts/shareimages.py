@@ -102,7 +102,7 @@ def rasterise(pdf: bytes, size: Size) -> bytes:
         if image.size != (size.width, size.height):
             image = image.resize((size.width, size.height))
         out = io.BytesIO()
-        image.convert("RGB").save(out, format="PNG", optimize=True)
+        image.convert("RGB").quantize(colors=64).save(out, format="PNG")
         return out.getvalue()
     finally:
         document.close()
