@@ -308,7 +308,7 @@ def test_materials_page_lists_every_printable_file(built_site, lang):
     every |= {p.resolve() for p in built_site.rglob("share-*.png")}  # the share images (test_share.py)
     page = built_site / page_url / "index.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    campaign_pdfs = {p for p in every if p.parent.parent.name == "campaigns"}  # other features add PDFs too
+    campaign_pdfs = {p for p in every if p.suffix == ".pdf" and p.parent.parent.name == "campaigns"}  # other features add PDFs too
     assert linked == every and len(campaign_pdfs) == 3 * (2 * len(DATA.campaigns) + 1)
     nav = soup.select_one(".md-nav")
     assert t(lang, "nav.materials") in nav.get_text()
