@@ -21,7 +21,7 @@ from scripts.validate import load_data
 
 LANGS = {lang: s.prefix for lang, s in SETTINGS.items()}
 SEEDS = ["12-days-against-child-labour", "bakytty-bala-bakytty-el", "karaganda-road-map-2023-2025"]  # 000, 001, 004
-ROW_LINK = re.compile(r"campaigns/([a-z0-9-]+)/#activity-(\d+)$")
+ROW_LINK = re.compile(r"campaigns/([a-z0-9-]+)/plan/#activity-(\d+)$")  # the activity on its campaign's plan page
 
 DATA = load_data(ROOT / "campaigns.yml")
 HOST = urlsplit(DATA.site.url).hostname
@@ -148,7 +148,7 @@ def test_every_dated_activity_is_in_the_feeds(built_site, lang):
             a = texts[str(event["UID"])]
             assert str(event["SUMMARY"]) == norm(a.text[lang])
             assert event["SUMMARY"].params["LANGUAGE"] == lang
-            assert str(event["URL"]) == f"{DATA.site.url}{LANGS[lang]}campaigns/{slug}/#activity-{a.n}"
+            assert str(event["URL"]) == f"{DATA.site.url}{LANGS[lang]}campaigns/{slug}/plan/#activity-{a.n}"
             # all-day: DATE values, not date-times
             assert type(event.decoded("DTSTART")) is dt.date and type(event.decoded("DTEND")) is dt.date
             assert event["TRANSP"] == "TRANSPARENT"
@@ -314,7 +314,7 @@ def test_json_ld_events_on_campaign_pages(built_site, lang):
             start = dt.date.fromisoformat(event["startDate"])
             assert dt.date.fromisoformat(event["endDate"]) >= start
             assert event["inLanguage"] == lang
-            assert event["url"] == f"{DATA.site.url}{LANGS[lang]}campaigns/{c.slug}/#activity-{a.n}"
+            assert event["url"] == f"{DATA.site.url}{LANGS[lang]}campaigns/{c.slug}/plan/#activity-{a.n}"
             organizers = [o["name"] for o in event.get("organizer", [])]
             assert organizers == [next(g for g in DATA.agencies if g.id == i).name[lang] for i in a.agency_ids()]
 
@@ -462,7 +462,7 @@ def test_feed_text_is_in_the_feed_language(lang):
     for piece in ({"kk": "Білім басқармасы (ББ)", "ru": "Управление образования (УО)", "en": "Education department (ED)"}[lang],
                   {"kk": "келісім бойынша", "ru": "по согласованию", "en": "by agreement"}[lang]):
         assert piece in description
-    assert str(two["URL"]) == f"https://example.test/{LANGS[lang]}campaigns/every-date-form/#activity-2"
+    assert str(two["URL"]) == f"https://example.test/{LANGS[lang]}campaigns/every-date-form/plan/#activity-2"
 
 
 def test_month_headings_use_the_locale():
