@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 import pytest
 
-from scripts import calendar, synthetic
+from scripts import calendar, status, synthetic
 from scripts.render import NEWEST
 from scripts.validate import load_data
 
@@ -41,6 +41,7 @@ BOUNDED = {
     "teachers/index.html": NEWEST,  # the newest campaigns' files, then the years
     "calendar/index.html": calendar.NOW_LIMIT,  # now and coming up, then the years and the regions' bodies
     "glossary/index.html": 0,  # the regions, each with a page of its bodies
+    "index.html": max(status.HOME_CARDS, status.HOME_RECENT),  # the home page: on now and coming up, or the latest
 }
 BODY = re.compile(r"calendar/bodies/([a-z0-9.-]+)/index\.html")  # a body's calendar: only its activities
 # Pages that list only what belongs to their year, region or body (below a language root); the
