@@ -524,8 +524,10 @@ def _overrun(pages, pinned_layout: bool = False) -> str | None:
     marked = [page.anchors for page in pages if FLOW_END in page.anchors or PINNED in page.anchors]
     if not marked and not pinned_layout:
         return None
-    if len(pages) > 1 or not marked:
+    if len(pages) > 1:
         return f"{TOO_LONG}: it takes {len(pages)} pages instead of one; shorten it"
+    if not marked:
+        return f"{TOO_LONG}: it pushes the part printed at the foot of the page off the page; shorten it"
     end, pinned = marked[0].get(FLOW_END), marked[0].get(PINNED)
     if end is not None and pinned is not None and end[1] > pinned[1] + 0.5:
         return (f"{TOO_LONG}: it runs {max(1, round((end[1] - pinned[1]) * 25.4 / 96))} mm into the part"
