@@ -16,8 +16,8 @@ What it makes, per language (paths below docs/):
     {lang}/calendar/all.ics                  every campaign's feed
 
 Campaign pages get "Subscribe" (webcal://) and "Download .ics" links and a schema.org
-Event JSON-LD block through ``CampaignCalendar`` (templates calendar-links.md.j2 and
-calendar-jsonld.html.j2).
+Event JSON-LD block (on its plan page, with the activities) through ``CampaignCalendar``
+(templates calendar-links.md.j2 and calendar-jsonld.html.j2).
 
 From a date to occurrences
 --------------------------
