@@ -188,6 +188,33 @@ def inventory(site: Path) -> dict:
     }
 
 
+CAMPAIGN_PAGE_ELEMENTS = 800  # a campaign page's budget (issue 18); the browser test holds it for the seed
+
+
+def campaign_pages(site: Path) -> dict:
+    """The campaign pages (``[lang/]campaigns/<slug>/index.html``) of a built site: the one with
+    the most HTML elements (what the browser's DOM holds, but for the few it adds, such as a
+    <tbody> the HTML leaves out), and the one with the most bytes."""
+    from lxml import html as lxml_html
+
+    from .languages import SETTINGS
+
+    prefixes = sorted((s.prefix for s in SETTINGS.values()), key=len, reverse=True)
+    most_elements, most_bytes = (0, 0, ""), (0, "")
+    for path in site.rglob("index.html"):
+        rel = path.relative_to(site).as_posix()
+        below = next(rel[len(p):] for p in prefixes if rel.startswith(p))
+        parts = below.split("/")
+        if len(parts) != 3 or parts[0] != "campaigns" or parts[1] in ("year", "region") or is_redirect(path):
+            continue
+        content = path.read_bytes()
+        elements = sum(1 for el in lxml_html.document_fromstring(content).iter() if isinstance(el.tag, str))
+        most_elements = max(most_elements, (elements, len(content), rel))
+        most_bytes = max(most_bytes, (len(content), rel))
+    return {"elements": most_elements[0], "elements_bytes": most_elements[1], "elements_page": most_elements[2],
+            "bytes": most_bytes[0], "bytes_page": most_bytes[1]}
+
+
 # ---------------------------------------------------------------- the bare baseline
 
 def bare_config(docs: Path, site: Path, theme_dir: Path) -> dict:
@@ -242,6 +269,7 @@ def bench_corpus(label: str, data_file: Path, work: Path) -> dict:
 
     result["full"] = ours("site", "--keep-docs", str(work / "docs"))
     result["site"] = inventory(work / "site")
+    result["campaign_pages"] = campaign_pages(work / "site")
     result["rebuild"] = ours("site-rebuild")
 
     bare_docs = work / "bare-docs"
@@ -316,6 +344,11 @@ def report_corpus(r: dict) -> list[str]:
                  f" {mb(full['tree_rss'])} whole build at once (sum of PSS, sampled); bare: {mb(bare['max_rss'])}")
     lines.append(f"  HTML per page                   average {kb(site['html_avg'])}, largest {kb(site['html_max'])}"
                  f" ({site['html_max_page']}); total {mb(site['html_total'])}")
+    cp = r.get("campaign_pages")
+    if cp and cp["elements_page"]:
+        lines.append(f"  largest campaign page           {cp['elements']:,} elements (budget {CAMPAIGN_PAGE_ELEMENTS}),"
+                     f" {kb(cp['elements_bytes'])} HTML ({cp['elements_page']}); most bytes {kb(cp['bytes'])}"
+                     f" ({cp['bytes_page']})")
     lines.append(f"  bare HTML per page              average {kb(bare_site['html_avg'])}, largest"
                  f" {kb(bare_site['html_max'])}; total {mb(bare_site['html_total'])}")
     kinds = site["kinds"]

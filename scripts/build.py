@@ -22,7 +22,7 @@ from typing import Callable
 import yaml
 from markupsafe import escape
 
-from . import calendar, lessons, materials, posters, redirects, render, teachers, translations
+from . import calendar, home, lessons, materials, posters, redirects, render, shareimages, teachers, translations
 from . import offline as offline_mod
 from .languages import SETTINGS, check_strings, t
 from .model import LANGUAGES, Data
@@ -51,10 +51,12 @@ class BuildContext:
 # To add an output kind, write its module and add its function here.
 OUTPUTS: list[Callable[[Data, BuildContext], dict[str, str | bytes]]] = [
     posters.outputs,  # before the pages: campaign pages list their printable files
+    shareimages.outputs,  # the campaigns' share images (PNG), listed with the printable files
     calendar.outputs,
     lambda data, ctx: render.pages(data, materials.campaign_downloads(data, ctx),
                                    lessons.lessons_for(data, ctx.data_file)),
     lessons.outputs,  # lesson pages with their guide and handout PDFs
+    home.outputs,  # the home pages: the hand-written docs/{lang}/index.md with the campaigns on now
     materials.pages,  # lists every printable file made before it
     offline_mod.pages,  # after every PDF: the offline page says whether the copy holds PDFs
     teachers.hub,  # after every printable file and feed: it lists them all (and the offline page)
@@ -84,7 +86,8 @@ def write_outputs(data: Data, docs_dir: Path, ctx: BuildContext, timings: dict |
             })
         for rel, content in made.items():
             target = docs_dir / rel
-            if target.exists():
+            # a generator that composes a hand-written page (home.outputs) writes it back
+            if target.exists() and not getattr(generate, "composes_hand_written", False):
                 raise BuildFailed(f"docs/{rel} is written by hand but the generator makes it too; rename or remove it")
             target.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(content, bytes):
@@ -191,6 +194,12 @@ def quick_exit_extra(data: Data, lang: str) -> dict:
     }
 
 
+def open_graph_extra(lang: str) -> dict:
+    """Open Graph's locale of the language and of the others (og:locale, og:locale:alternate)."""
+    return {"locale": SETTINGS[lang].og_locale, "home": SETTINGS[lang].prefix,
+            "alternates": [SETTINGS[other].og_locale for other in LANGUAGES if other != lang]}
+
+
 def compose_config(data: Data, base: Path, docs_dir: Path, site_dir: Path, root: Path) -> dict:
     config = yaml.safe_load(base.read_text(encoding="utf-8"))
     config["docs_dir"] = str(docs_dir)
@@ -218,6 +227,7 @@ def compose_config(data: Data, base: Path, docs_dir: Path, site_dir: Path, root:
                 language["nav_translations"] = {key: t(lang, key) for key in _nav_keys(config["nav"])}
                 language["extra"] = {"help": help_extra(data, lang)}
                 language["extra"]["quick_exit"] = quick_exit_extra(data, lang)
+                language["extra"]["og"] = open_graph_extra(lang)
                 language["theme"] = {"language": lang}
     return config
 

@@ -16,8 +16,8 @@ What it makes, per language (paths below docs/):
     {lang}/calendar/all.ics                  every campaign's feed
 
 Campaign pages get "Subscribe" (webcal://) and "Download .ics" links and a schema.org
-Event JSON-LD block through ``CampaignCalendar`` (templates calendar-links.md.j2 and
-calendar-jsonld.html.j2).
+Event JSON-LD block (on its plan page, with the activities) through ``CampaignCalendar``
+(templates calendar-links.md.j2 and calendar-jsonld.html.j2).
 
 From a date to occurrences
 --------------------------
@@ -103,7 +103,7 @@ from markupsafe import Markup
 
 from . import dates
 from .model import LANGUAGES, WEEKDAYS, Activity, Agency, Campaign, Data, Region, When, parse_date, parse_month
-from .render import Context, _render, absolute_url, campaign_years, md_escape, sorted_campaigns
+from .render import Context, _render, absolute_url, campaign_years, md_escape, plan_path, sorted_campaigns
 
 UPCOMING_MONTHS = 2  # "coming up": starts within this many months of the build date (i18n says "two")
 SCHOOL_YEAR_START = (9, 1)  # 1 September
@@ -320,7 +320,7 @@ def webcal_url(data: Data, lang: str, name: str) -> str:
 
 
 def activity_url(data: Data, lang: str, entry: Entry) -> str:
-    return absolute_url(data, lang, f"campaigns/{entry.campaign.slug}/") + f"#activity-{entry.activity.n}"
+    return absolute_url(data, lang, plan_path(entry.campaign.slug)) + f"#activity-{entry.activity.n}"
 
 
 # ---------------------------------------------------------------- feeds
@@ -337,7 +337,7 @@ def _responsible(ctx: Context, activity: Activity) -> str:
 def _description(ctx: Context, entry: Entry) -> str:
     a = entry.activity
     lines = [
-        " ".join(ctx.tx(entry.campaign.name).split()),
+        ctx.name(entry.campaign).both,
         f"{ctx.t('table.when')}: {ctx.when(a.when)}",
     ]
     if a.responsible:
@@ -806,7 +806,7 @@ def outputs(data: Data, build_ctx=None, today: dt.date | None = None) -> dict[st
         )
         for campaign in data.campaigns:
             chosen = campaign_entries(data, campaign.slug)
-            name = " ".join(campaign.name[lang].split())
+            name = ctx.name(campaign).text
             view = View(ctx.t("calendar.campaign_title", name=name), chosen, today, lang, campaign=campaign)
             out[f"{lang}/{view.folder}index.md"] = render_calendar_page(data, lang, view)
             out[feed_path(lang, campaign.slug)] = feed(

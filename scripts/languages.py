@@ -18,6 +18,7 @@ class Language:
     prefix: str  # URL prefix of this language's pages: "" for the default, "ru/" …
     default: bool
     lowercase_months: bool = False  # month names inside a sentence: "в марте", "наурызда"; "in March"
+    og_locale: str = ""  # Open Graph's og:locale (language_TERRITORY)
     date_locale: str = ""  # the Babel locale whose date patterns the pages use; the code when empty
     # Patterns that replace the locale's own (Babel/CLDR syntax), so that generated dates are
     # written as the language's texts write them: a day, a month, and a range of days as
@@ -40,11 +41,12 @@ _KK_DAY = "y 'жылғы' d MMMM"
 
 
 SETTINGS = {
-    "kk": Language("kk", "", True, lowercase_months=True, day_pattern=_KK_DAY, month_pattern="y 'жылғы' MMMM",
+    "kk": Language("kk", "", True, lowercase_months=True, og_locale="kk_KZ", day_pattern=_KK_DAY,
+                   month_pattern="y 'жылғы' MMMM",
                    range_patterns=(("d", "y 'жылғы' d–", "d MMMM"), ("M", _KK_DAY + " – ", "d MMMM"),
                                    ("y", _KK_DAY + " – ", _KK_DAY))),
-    "ru": Language("ru", "ru/", False, lowercase_months=True),
-    "en": Language("en", "en/", False, date_locale="en_GB"),
+    "ru": Language("ru", "ru/", False, lowercase_months=True, og_locale="ru_RU"),
+    "en": Language("en", "en/", False, og_locale="en_GB", date_locale="en_GB"),
 }
 assert tuple(SETTINGS) == LANGUAGES
 

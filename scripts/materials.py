@@ -22,6 +22,7 @@ from .pdf import describe
 
 _PAPER_SUFFIX = re.compile(r"-(a3|a4|a5)$")
 _NUMBER_SUFFIX = re.compile(r"-(\d+)$")
+_PIXELS_SUFFIX = re.compile(r"-(\d+)x(\d+)$")  # share-1200x630.png (scripts/shareimages.py)
 
 PAPER_SIZES_MM = {"A3": (297, 420), "A4": (210, 297), "A5": (148, 210)}
 
@@ -36,6 +37,7 @@ class Printable:
     paper: str  # A4, A3, or the size in mm
     pages: int
     size: int  # bytes
+    type: str = "application/pdf"  # media type of the link
 
     @property
     def url(self) -> str:
@@ -59,6 +61,10 @@ def read_printable(path: str, file: Path) -> Printable:
     lang, rest = path.split("/", 1)
     folder, name = posixpath.split(rest)
     stem = posixpath.splitext(name)[0]
+    if name.endswith(".png") and (m := _PIXELS_SUFFIX.search(stem)):  # an image: its size in pixels
+        return Printable(path=path, lang=lang, folder=folder, kind=stem[: m.start()], number=None,
+                         paper=t(lang, "size.pixels", width=m.group(1), height=m.group(2)), pages=1,
+                         size=file.stat().st_size, type="image/png")
     stem = _PAPER_SUFFIX.sub("", stem)
     number = None
     if m := _NUMBER_SUFFIX.search(stem):
@@ -74,7 +80,8 @@ def printables(ctx) -> list[Printable]:
     if ctx.docs_dir is None:
         return []
     return [read_printable(path, ctx.docs_dir / path) for path in sorted(ctx.produced)
-            if path.endswith(".pdf") and path.split("/", 1)[0] in LANGUAGES]
+            if (path.endswith(".pdf") or _PIXELS_SUFFIX.search(posixpath.splitext(path)[0]) and path.endswith(".png"))
+            and path.split("/", 1)[0] in LANGUAGES]
 
 
 def file_size(size: int, lang: str) -> str:
@@ -99,13 +106,14 @@ def rows(files: list[Printable], page_lang: str, page_url: str) -> list[dict]:
         "paper": f.paper,
         "size": file_size(f.size, page_lang),
         "pages": f.pages,
+        "type": f.type,
     } for f in files]
 
 
 def _folder_title(ctx, data: Data, lang: str, folder: str) -> str:
     campaigns = {render.campaign_path(c.slug).rstrip("/"): c for c in data.campaigns}
     if folder in campaigns:
-        return " ".join(campaigns[folder].name[lang].split())
+        return render.campaign_name(campaigns[folder], lang).text
     page = ctx.docs_dir / lang / folder / "index.md" if ctx.docs_dir else None
     if page is not None and page.is_file():
         text = page.read_text(encoding="utf-8")

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 LANGUAGES = ("kk", "ru", "en")
+Lang = Literal["kk", "ru", "en"]
 
 SLUG_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_RE = r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$"
@@ -550,10 +551,10 @@ class Campaign(Strict):
     """The page address: lowercase Latin letters, digits and hyphens; never changed once published (QR codes point at it)."""
     kind: Kind
     """What it is: information-campaign, action, lesson, road-map or report."""
-    name: Text  # the proper name as used in each language (may be the same string)
-    """The campaign's name as it is written in each language."""
-    translation: Optional[Text] = None  # what the name means, where it is not translated
-    """What the name means, where the name is not translated."""
+    name: Text
+    """The campaign's name in each language of the site, as a reader of that language says it: the name in the page's language comes first everywhere it is shown."""
+    name_original: Optional[Lang] = None
+    """The language (kk, ru or en) in which the source document gives the official name: on the pages in the other languages that name follows as a second line. Leave it out when the name is a description rather than a proper name."""
     region: Ident
     """The id of the region it runs in (from 'regions')."""
     period: Period
@@ -565,7 +566,9 @@ class Campaign(Strict):
     summary: Text
     """Two or three sentences: what the campaign is for and who it is for."""
     motto: Optional[Text] = None
-    """The campaign's slogan, printed on its page and posters."""
+    """The campaign's slogan in each language of the site, as a reader of that language says it (no brackets, no translation notes)."""
+    motto_original: Optional[Lang] = None
+    """The language (kk, ru or en) in which the source document gives the slogan: on the pages in the other languages it follows as a second line."""
     geography: list[Text] = []
     """Where it takes place, one item per place."""
     organizers: list[Text] = []
@@ -592,6 +595,12 @@ class Campaign(Strict):
     """For a report: the slug of the campaign it reports on."""
     related: list[Slug] = []
     """Slugs of related campaigns, linked from its page."""
+
+    @model_validator(mode="after")
+    def _original_of_motto(self):
+        if self.motto_original is not None and self.motto is None:
+            raise ValueError("'motto_original' says the language of the motto: give the 'motto' too")
+        return self
 
     def activities(self) -> list[Activity]:
         return [a for s in self.sections for a in s.activities]

@@ -516,15 +516,18 @@ def _default_workers() -> int:
     return max(1, min(cpus, int(limit))) if limit.isdigit() else cpus
 
 
-def _overrun(pages) -> str | None:
+def _overrun(pages, pinned_layout: bool = False) -> str | None:
     """The too-long message for a one-page layout with a part pinned to the foot of the page
     (FLOW_END and PINNED): its text ends below the top of the pinned part, or the document
-    takes more than one page; else None."""
+    takes more than one page; else None. ``pinned_layout``: the document is such a layout (its
+    HTML has the ids), even when an overflow pushed both marks off every page."""
     marked = [page.anchors for page in pages if FLOW_END in page.anchors or PINNED in page.anchors]
-    if not marked:
+    if not marked and not pinned_layout:
         return None
     if len(pages) > 1:
         return f"{TOO_LONG}: it takes {len(pages)} pages instead of one; shorten it"
+    if not marked:
+        return f"{TOO_LONG}: it pushes the part printed at the foot of the page off the page; shorten it"
     end, pinned = marked[0].get(FLOW_END), marked[0].get(PINNED)
     if end is not None and pinned is not None and end[1] > pinned[1] + 0.5:
         return (f"{TOO_LONG}: it runs {max(1, round((end[1] - pinned[1]) * 25.4 / 96))} mm into the part"
@@ -594,7 +597,7 @@ def _render_job(job: tuple[str, str, tuple[str, ...]], fonts=None):
         logger.removeHandler(collect)
     if collect.messages:
         return b"", [], None, "WeasyPrint reported: " + "; ".join(collect.messages[:5])
-    error = _overrun(rendered.pages)
+    error = _overrun(rendered.pages, f'id="{PINNED}"' in html)
     if error:
         return b"", sorted(str(f) for f in fetcher.files), None, error
     first = rendered.pages[0]

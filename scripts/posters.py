@@ -56,7 +56,7 @@ PAPERS = (Paper("a4", "A4", 210, 297), Paper("a3", "A3", 297, 420))
 # The paper posters are laid out on; the larger ones are that PDF enlarged (pdf.enlarge), which
 # is what the layout's sizes in rem make them anyway, without laying the poster out again.
 BASE_PAPER = PAPERS[0]
-# The sizes of a poster's own texts (name, translation, motto, summary), largest first: when they
+# The sizes of a poster's own texts (name, motto, their originals, summary), largest first: when they
 # do not fit above the 111 line at one size, the poster is laid out again at the next.
 TEXT_SIZES = (1.0, 0.85, 0.72, 0.6)
 
@@ -96,7 +96,7 @@ def _official_qr(data: Data) -> Markup | None:
 def poster_title(data: Data, campaign: Campaign, lang: str, paper: Paper) -> str:
     """The PDF's title: the campaign's name, the kind of document and the paper."""
     ctx = render.Context(data, lang, depth=0)
-    return f"{' '.join(campaign.name[lang].split())} — {ctx.t('download.kind.poster')} {paper.name}"
+    return f"{ctx.name(campaign).text} — {ctx.t('download.kind.poster')} {paper.name}"
 
 
 def poster_html(data: Data, campaign: Campaign, lang: str, paper: Paper, text: float = TEXT_SIZES[0]) -> str:
@@ -150,8 +150,9 @@ def outputs(data: Data, ctx) -> dict[str, bytes]:
         return poster_html(data, campaign, lang, BASE_PAPER, text=TEXT_SIZES[attempt])
 
     out = render_all(documents, cache, refit=smaller,
-                     too_long="a poster prints the campaign's name, translation, motto and summary in the"
-                              " language of its folder, even in the smallest type: shorten them in campaigns.yml")
+                     too_long="a poster prints the campaign's name, motto (each with its original where it differs)"
+                              " and summary in the language of its folder, even in the smallest type: shorten them in"
+                              " campaigns.yml")
     for lang in LANGUAGES:
         for campaign in data.campaigns:
             base = out[poster_path(lang, campaign.slug, BASE_PAPER)]

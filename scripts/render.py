@@ -5,6 +5,7 @@ A renderer never writes files; ``build.py`` decides where pages go.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
@@ -38,6 +39,43 @@ def absolute_url(data: Data, lang: str, path: str) -> str:
     return data.site.url + page_url(lang, path)
 
 
+@dataclass(frozen=True)
+class Named:
+    """A campaign's name or slogan as a page in ``lang`` shows it: ``text`` in the page's language
+    first; ``original``, the official one as the source document gives it (in ``original_lang``),
+    as a second line where it differs. Every place that shows a campaign's name uses this (through
+    ``Context.name`` and the macros of templates/names.j2), so the order is the same everywhere."""
+
+    text: str
+    original: str | None = None
+    original_lang: str | None = None
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def both(self) -> str:
+        """One line, for plain text (titles, feeds): "Сенім 111 («Доверие 111»)"."""
+        return f"{self.text} ({self.original})" if self.original else self.text
+
+
+def named(text: Text, original_lang: str | None, lang: str) -> Named:
+    """``text`` in ``lang`` with the original of ``original_lang`` where that differs."""
+    own = " ".join(text[lang].split())
+    if original_lang is None or original_lang == lang:
+        return Named(own)
+    original = " ".join(text[original_lang].split())
+    return Named(own) if original == own else Named(own, original, original_lang)
+
+
+def campaign_name(campaign: Campaign, lang: str) -> Named:
+    return named(campaign.name, campaign.name_original, lang)
+
+
+def campaign_motto(campaign: Campaign, lang: str) -> Named | None:
+    return None if campaign.motto is None else named(campaign.motto, campaign.motto_original, lang)
+
+
 class Context:
     """What templates may use for one language: text lookups, formatting and links."""
 
@@ -55,12 +93,48 @@ class Context:
     def tx(self, text: Text | None) -> str:
         return "" if text is None else text[self.lang]
 
+    def name(self, campaign: Campaign) -> Named:
+        """The campaign's name in this language, with the official original where it differs."""
+        return campaign_name(campaign, self.lang)
+
+    def motto(self, campaign: Campaign) -> Named | None:
+        return campaign_motto(campaign, self.lang)
+
+    def status(self, campaign: Campaign):
+        """Where the campaign stands on the build's day (scripts/status.py)."""
+        from .status import campaign_status
+
+        return campaign_status(campaign, self.lang)
+
+    def activity_on(self, activity) -> bool:
+        from .status import activity_on
+
+        return activity_on(activity)
+
+    def activity_attributes(self, activity) -> Markup:
+        from .status import activity_attributes
+
+        return activity_attributes(activity)
+
     def when(self, when) -> str:
         return dates.format_when(when, self.lang)
 
     def period(self, campaign: Campaign) -> str:
         if campaign.period_text is not None:
             return campaign.period_text[self.lang]
+        return dates.format_period(campaign.period.start, campaign.period.end, self.lang)
+
+    def share(self, campaign: Campaign) -> dict:
+        """The campaign's wide share image in this language (og:image): URL, size, text alternative."""
+        from .shareimages import WIDE, share_url
+
+        name, motto = self.name(campaign), self.motto(campaign)
+        alt = " — ".join([name.text] + ([motto.text] if motto else []))
+        return {"url": share_url(self.data, self.lang, campaign.slug, WIDE), "width": WIDE.width,
+                "height": WIDE.height, "alt": f"{alt}. {self.t('help.bar.call', number=self.data.contacts.hotline.number)}"}
+
+    def dates(self, campaign: Campaign) -> str:
+        """The campaign's first and last day, short (cards, first screens), whatever its period_text."""
         return dates.format_period(campaign.period.start, campaign.period.end, self.lang)
 
     def day(self, value: str) -> str:
@@ -142,10 +216,52 @@ def sorted_campaigns(data: Data) -> list[Campaign]:
     return sorted(data.campaigns, key=lambda c: (c.period.start, c.slug), reverse=True)
 
 
+# A campaign page shows this many activities of each section of its plan; every activity is on
+# the plan page (plan_path), one click further. This keeps the longest plan's page small (the
+# Karaganda road map's 56 activities made a page of 1,733 elements, 30,000 px tall on a phone).
+PLAN_ROWS = 3
+
+
+def plan_path(slug: str) -> str:
+    """The whole plan of a campaign, every activity at #activity-N (a new address in 2026: the
+    campaign page's own address is unchanged)."""
+    return f"{campaign_path(slug)}plan/"
+
+
+# A campaign page shows its charts and their tables while together they make at most this many
+# HTML elements (each chart's SVG counts every bar and label); beyond that they are on the
+# campaign's data page (data_path) and the campaign page lists them. The road map's ten charts
+# are about 780 elements: with them a phone's page had 1,300 (the aim is 800 at most).
+DATA_ELEMENTS = 400
+_ELEMENT = re.compile(r"<[a-zA-Z]")
+
+
+def data_path(slug: str) -> str:
+    """A campaign's charts and tables, when too many for its page (a new address in 2026)."""
+    return f"{campaign_path(slug)}data/"
+
+
+def data_inline(data: Data, campaign: Campaign, lang: str) -> bool:
+    """Whether the campaign page shows its datasets itself (see DATA_ELEMENTS)."""
+    ctx = Context(data, lang, depth=2)
+    template = _env().get_template("dataset.html.j2")
+    weight = sum(len(_ELEMENT.findall(template.render(c=ctx, d=d))) for d in campaign.datasets)
+    return weight <= DATA_ELEMENTS
+
+
 def render_campaign_page(data: Data, campaign: Campaign, lang: str, downloads: list[dict] = (),
                          lessons: list = ()) -> str:
     return _render("campaign.md.j2", Context(data, lang, depth=2), campaign=campaign, downloads=list(downloads),
-                   lessons=[lesson for lesson in lessons if lesson.campaign == campaign.slug])
+                   lessons=[lesson for lesson in lessons if lesson.campaign == campaign.slug],
+                   plan_rows=PLAN_ROWS, data_inline=data_inline(data, campaign, lang))
+
+
+def render_plan_page(data: Data, campaign: Campaign, lang: str) -> str:
+    return _render("campaign-plan.md.j2", Context(data, lang, depth=3), campaign=campaign)
+
+
+def render_data_page(data: Data, campaign: Campaign, lang: str) -> str:
+    return _render("campaign-data.md.j2", Context(data, lang, depth=3), campaign=campaign)
 
 
 # The campaigns index lists this many newest campaigns; the others are reached through the
@@ -261,7 +377,12 @@ def pages(data: Data, downloads: dict[tuple[str, str], list[dict]] | None = None
         for region_id, campaigns in by_region(data).items():
             out[f"{lang}/{region_path(region_id)}index.md"] = render_region_page(data, lang, region_id, campaigns)
         for campaign in data.campaigns:
-            out[f"{lang}/campaigns/{campaign.slug}/index.md"] = render_campaign_page(data, campaign, lang, downloads.get((lang, campaign.slug), []), lessons)
+            out[f"{lang}/campaigns/{campaign.slug}/index.md"] = render_campaign_page(
+                data, campaign, lang, downloads.get((lang, campaign.slug), []), lessons)
+            if campaign.sections:
+                out[f"{lang}/{plan_path(campaign.slug)}index.md"] = render_plan_page(data, campaign, lang)
+            if campaign.datasets and not data_inline(data, campaign, lang):
+                out[f"{lang}/{data_path(campaign.slug)}index.md"] = render_data_page(data, campaign, lang)
         out[f"{lang}/help.md"] = render_help_page(data, lang)
         out[f"{lang}/glossary/index.md"] = render_glossary_page(data, lang, termbase)
         for region, agencies in glossary_regions(data):

@@ -296,6 +296,10 @@ def new_campaign(source: Path = ROOT / "campaigns.yml") -> tuple[dict, dict, dic
     years = [int(value[:4]) for c in data["campaigns"] for value in (c["period"]["start"], c["period"]["end"])]
     years += [y for c in data["campaigns"] for s in c.get("sections", []) for a in s.get("activities", [])
               for y in (a.get("when") or {}).get("years", []) + [(a.get("when") or {}).get("until", 0)]]
+    # and after every contact's check: the build is dated in that year, and a contact checked
+    # after the build date is an error
+    years += [int(contact["verified"][:4]) for contact in (data.get("contacts") or {}).values()
+              if isinstance(contact, dict) and "verified" in contact]
     year = max(years) + 1
     slugs = {c["slug"] for c in data["campaigns"]}
     slug = next(f"test-new-campaign-{year}" + (f"-{k}" if k else "") for k in range(100)

@@ -74,3 +74,22 @@ def test_the_targets_are_judged_where_the_issue_sets_them():
     assert "average HTML page at N = 300: 61.0 KB (≤ 60.0 KB): MISSES the target" in text
     assert "growth t(300) / t(100): 3.30 (≤ 3.3): meets the target" in text
     assert "peak memory: 200.0 MB (≤ 1,024.0 MB): meets the target" in text
+
+
+def test_the_largest_campaign_page_is_found_by_its_elements_and_its_bytes(tmp_path):
+    """Campaign pages only (not the year, region, plan or data pages below campaigns/), in every
+    language folder; elements as in the HTML, bytes as on disk."""
+    def page(rel, elements, padding=0):
+        path = tmp_path / rel / "index.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        body = "<p>x</p>" * elements + "<!-- " + "-" * padding + " -->"
+        path.write_text(f"<!doctype html><html><head><title>t</title></head><body>{body}</body></html>", encoding="utf-8")
+
+    page("campaigns/a", 10)
+    page("ru/campaigns/b", 50)
+    page("en/campaigns/c", 20, padding=5000)
+    page("campaigns/year/2024", 500)  # listings and plans are not campaign pages
+    page("en/campaigns/b/plan", 900)
+    found = bench.campaign_pages(tmp_path)
+    assert found["elements_page"] == "ru/campaigns/b/index.html" and found["elements"] == 50 + 4  # html head title body
+    assert found["bytes_page"] == "en/campaigns/c/index.html"

@@ -11,7 +11,10 @@ the whole module. Checked in kk, ru and en:
 - the quick exit: button, Shift pressed three times, Back does not return, without JavaScript;
 - the keyboard: quick exit, 111 link and language switcher first, in that order, with a visible
   focus; no focused element is hidden (WCAG 2.4.11);
-- page weight: the first view of every campaign page with a cold cache, in encoded bytes.
+- page weight: the first view of every campaign page with a cold cache, in encoded bytes;
+- the first screen of every campaign page on a 390×844 phone: the name and slogan in the page's
+  language (the original second), the status, the 111 link and the three actions; at most
+  MAX_CAMPAIGN_ELEMENTS elements; the status follows the reader's own day (campaign-status.js).
 
 Chromium is told that every host but 127.0.0.1 does not exist, so no test can reach the internet
 even if a page asked it to (the quick exit's neutral site is answered by the test itself).
@@ -47,12 +50,15 @@ DESKTOP = {"width": 1280, "height": 800}
 TABLET = {"width": 800, "height": 1000}
 PHONE = {"width": 360, "height": 640}
 VIEWPORTS = {"desktop": DESKTOP, "tablet": TABLET, "phone": PHONE}
+FIRST_SCREEN = {"width": 390, "height": 844}  # a phone a poster's QR code is scanned with (issue 18)
+MAX_CAMPAIGN_ELEMENTS = 800  # DOM elements of a campaign page (its plan is bounded: render.PLAN_ROWS)
 
 # One page of every kind, by its path below a language's root (a glob: the first match is used).
 PAGE_KINDS = {
     "home": "",
     "campaigns index": "campaigns/",
     "campaign": "campaigns/*/",
+    "campaign plan": "campaigns/*/plan/",
     "campaigns by year": "campaigns/year/*/",
     "campaigns by region": "campaigns/region/*/",
     "calendar": "calendar/",
@@ -74,6 +80,7 @@ PAGE_KINDS = {
 # links to that matches no kind here or above fails test_every_nav_page_kind_is_covered.
 OPTIONAL_KINDS = {
     "lessons index": "lessons/",
+    "campaign data": "campaigns/*/data/",
 }
 NOT_FOUND_PATH = "no-such-page/"  # below each language's root: answered with the site's 404 page
 
@@ -707,5 +714,129 @@ def test_csp_blocks_an_injected_inline_script(server, browser):
         page.wait_for_timeout(100)
         assert page.evaluate("() => window.injected === undefined")
         assert any("Content Security Policy" in e for e in visit.errors), visit.errors
+    finally:
+        context.close()
+
+
+# ------------------------------------------------------------------ campaign pages on a phone
+
+FIRST_SCREEN_CHECK = """() => {
+  const h = window.innerHeight, w = window.innerWidth;
+  const inside = (el) => { if (!el) return null; const r = el.getBoundingClientRect();
+    return r.height > 0 && r.top >= 0 && r.bottom <= h && r.left >= 0 && r.right <= w; };
+  const text = (el) => el ? el.textContent.replace(/\\s+/g, " ").trim() : null;
+  const article = document.querySelector("article");
+  const h1 = article.querySelector("h1"), original = article.querySelector(".campaign-first .campaign-original");
+  const motto = article.querySelector(".campaign-motto"), status = article.querySelector("[data-status]");
+  const tel = [...document.querySelectorAll('a[href^="tel:"]')].filter(inside).map(a => a.getAttribute("href"));
+  const actions = [...article.querySelectorAll(".campaign-actions a")];
+  return {
+    elements: document.getElementsByTagName("*").length, scrollY: window.scrollY,
+    name: text(h1), nameInside: inside(h1), original: text(original), originalInside: inside(original),
+    originalLang: original ? original.getAttribute("lang") : null,
+    motto: text(motto), mottoInside: inside(motto),
+    status: text(status), statusInside: inside(status), tel: tel,
+    actions: actions.length, actionsInside: actions.every(inside),
+  };
+}"""
+
+
+def test_first_screen_of_every_campaign_page_on_a_phone(server, browser):
+    """Every campaign page in every language, as a pupil who scanned a poster sees it on a 390×844
+    phone: under the header and the help bar, the name and slogan in the page's language (the
+    official original as a second line where it differs, never first), the status, a tel:111
+    link and the three actions, all without scrolling; and the page stays light (at most
+    MAX_CAMPAIGN_ELEMENTS elements)."""
+    from scripts.render import campaign_motto, campaign_name
+
+    number = DATA.contacts.hotline.number
+    problems = []
+    context = browser.new_context(viewport=FIRST_SCREEN)
+    try:
+        page = context.new_page()
+        for lang in LANGS:
+            statuses = {t(lang, "status.now")} | {
+                t(lang, key, date="") for key in ("status.soon", "status.ended")}
+            for campaign in DATA.campaigns:
+                page.goto(server.url(lang, f"campaigns/{campaign.slug}/"), wait_until="load")
+                got = page.evaluate(FIRST_SCREEN_CHECK)
+                where = f"{lang}/campaigns/{campaign.slug}/"
+                name, motto = campaign_name(campaign, lang), campaign_motto(campaign, lang)
+                if got["elements"] > MAX_CAMPAIGN_ELEMENTS:
+                    problems.append(f"{where}: {got['elements']} elements (at most {MAX_CAMPAIGN_ELEMENTS})")
+                if got["name"] != name.text or not got["nameInside"]:
+                    problems.append(f"{where}: the heading {got['name']!r} (inside: {got['nameInside']}), not {name.text!r}")
+                if name.original:
+                    if got["original"] != name.original or not got["originalInside"] or got["originalLang"] != name.original_lang:
+                        problems.append(f"{where}: the original name {name.original!r} is not the second line: {got['original']!r}")
+                elif got["original"] is not None:
+                    problems.append(f"{where}: a second line {got['original']!r} where the original is the page's own")
+                if motto is not None:
+                    if not got["motto"] or not got["motto"].split(": ", 1)[-1].startswith(motto.text) or not got["mottoInside"]:
+                        problems.append(f"{where}: the slogan {motto.text!r} is not first on the first screen: {got['motto']!r}")
+                    if motto.original and motto.original not in got["motto"]:
+                        problems.append(f"{where}: the slogan's original {motto.original!r} is missing")
+                if not got["statusInside"] or not any(got["status"].startswith(s.strip()) for s in statuses):
+                    problems.append(f"{where}: no status on the first screen ({got['status']!r})")
+                if f"tel:{number}" not in got["tel"]:
+                    problems.append(f"{where}: no tel:{number} link on the first screen")
+                if got["actions"] < 2 or not got["actionsInside"]:
+                    problems.append(f"{where}: the actions (materials, calendar, lessons) are not all on the first screen")
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_status_follows_the_readers_day(server, browser, lang):
+    """The page carries the build's status; on the reader's own day the script puts it right:
+    long after every campaign each one has ended, long before it each starts on its first day.
+    Without JavaScript the build's status stays (it is in the HTML)."""
+    import datetime as dt
+
+    from scripts.status import campaign_status
+
+    campaign = DATA.campaigns[0]
+    status = campaign_status(campaign, lang)
+    for reader_day, expected in ((dt.datetime(2999, 1, 1, 12), status.label("ended")),
+                                 (dt.datetime(1999, 1, 1, 12), status.label("soon"))):
+        context = browser.new_context(viewport=FIRST_SCREEN)
+        try:
+            page = context.new_page()
+            page.clock.set_fixed_time(reader_day)
+            page.goto(server.url(lang, f"campaigns/{campaign.slug}/"), wait_until="load")
+            assert page.locator("article [data-status]").first.text_content().strip() == expected
+            page.goto(server.url(lang), wait_until="load")  # the home page's cards too
+            cards = page.locator(".cards [data-status]")
+            assert cards.count() >= 1
+            for i in range(cards.count()):
+                state = "ended" if reader_day.year > 2500 else "soon"
+                assert cards.nth(i).get_attribute(f"data-label-{state}") == cards.nth(i).text_content().strip()
+        finally:
+            context.close()
+    context = browser.new_context(viewport=FIRST_SCREEN, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(server.url(lang, f"campaigns/{campaign.slug}/"))
+        assert page.locator("article [data-status]").first.text_content().strip() == status.label()
+    finally:
+        context.close()
+
+
+def test_an_old_link_to_an_activity_leads_to_the_plan(server, browser):
+    """Campaign pages had every activity at #activity-N until 2026; one they no longer show is
+    opened on the plan page."""
+    from scripts.render import PLAN_ROWS
+
+    campaign = next((c for c in DATA.campaigns for s in c.sections if len(s.activities) > PLAN_ROWS), None)
+    if campaign is None:
+        pytest.skip("no campaign has a section longer than the campaign page shows")
+    hidden = next(a for s in campaign.sections for a in s.activities[PLAN_ROWS:])
+    context = browser.new_context(viewport=FIRST_SCREEN)
+    try:
+        page = context.new_page()
+        page.goto(server.url("en", f"campaigns/{campaign.slug}/#activity-{hidden.n}"), wait_until="load")
+        page.wait_for_url(re.compile(rf"/campaigns/{campaign.slug}/plan/#activity-{hidden.n}$"))
+        assert page.locator(f"#activity-{hidden.n}").count() == 1
     finally:
         context.close()

@@ -450,6 +450,11 @@ def test_every_chart_is_on_its_page_and_matches_the_yaml(built_site, real_data, 
             continue
         page = built_site / SETTINGS[lang].prefix / "campaigns" / campaign.slug / "index.html"
         html = page.read_text(encoding="utf-8")
+        if '<svg class="chart' not in html:
+            # too many charts for a light campaign page (render.DATA_ELEMENTS): they are on its
+            # data page, and the campaign page links to each
+            assert all(f'href="data/#data-{d.id}"' in html for d in campaign.datasets), campaign.slug
+            html = (page.parent / "data" / "index.html").read_text(encoding="utf-8")
         assert html.count('<svg class="chart') == len(campaign.datasets)
         for d in campaign.datasets:
             check_chart(_svg_of(html, d.id), d, lang)

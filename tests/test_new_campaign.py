@@ -58,7 +58,7 @@ def test_its_calendars_year_region_and_feed(new_campaign_site, lang):
     assert page(new.site, lang, f"calendar/regions/{new.region}").select_one(f'a[href$="bodies/{new.body}/"]')
     # "now" on the build date (the first day of the weekly activity) follows the occurrences
     now = page(new.site, lang, "calendar")
-    assert any(f"campaigns/{c.slug}/#activity-1" in a["href"] for a in now.select("#now ~ * tr.cal-entry--now a[href]")
+    assert any(f"campaigns/{c.slug}/plan/#activity-1" in a["href"] for a in now.select("#now ~ * tr.cal-entry--now a[href]")
                ), "the weekly activity is on now on its first day"
     feed = icalendar.Calendar.from_ical((new.site / SETTINGS[lang].prefix / "calendar" / f"{c.slug}.ics").read_bytes())
     days = defaultdict(list)

@@ -21,6 +21,7 @@ from scripts import posters
 from scripts.build import BuildContext, BuildFailed
 from scripts.languages import t
 from scripts.pdf import render_count
+from scripts.render import campaign_motto, campaign_name
 from scripts.validate import InvalidData, load_data
 
 from conftest import FIXTURES, ROOT, crawl
@@ -42,6 +43,12 @@ def has(text: str, part: str) -> bool:
     that ends a line: Северо-|Казахстанской comes out as СевероКазахстанской)."""
     squash = lambda s: re.sub(r"[\s\-\u2010\u2011\u00ad]", "", s)  # noqa: E731
     return squash(part) in squash(text)
+
+
+def at(text: str, part: str) -> int:
+    """Where ``part`` first is in the PDF's text (as ``has`` finds it)."""
+    squash = lambda s: re.sub(r"[\s\-\u2010\u2011\u00ad]", "", s)  # noqa: E731
+    return squash(text).index(squash(part))
 
 
 def pdf_text(pdf: Path) -> str:
@@ -93,8 +100,14 @@ def test_posters_for_every_campaign_and_language(built_site, slug, lang):
         assert page_mm(pdf) == [(w, h)], f"{pdf} is not one {key.upper()} page"
         assert_fonts_embedded(pdf)
         text = pdf_text(pdf)
-        shown = campaign.motto if campaign.motto else campaign.name
-        assert has(text, shown[lang]), f"{pdf}: slogan or name missing"
+        # the name and motto in the poster's language lead; the official original follows where it differs
+        for named in (campaign_name(campaign, lang), campaign_motto(campaign, lang)):
+            if named is None:
+                continue
+            assert has(text, named.text), f"{pdf}: {named.text!r} missing"
+            if named.original:
+                assert has(text, named.original), f"{pdf}: the original {named.original!r} missing"
+                assert at(text, named.text) < at(text, named.original), f"{pdf}: the original comes first"
         assert re.search(r"(?<!\d)111(?!\d)", text)
         # in that language: the poster's own words come from i18n/<lang>.yml
         assert has(text, t(lang, "help.bar.call", number="111"))
@@ -113,7 +126,7 @@ def test_stand_kit(built_site, lang):
     h, o = DATA.contacts.hotline, DATA.contacts.ombudsman
     for part in (o.email, norm(o.name[lang]), norm(h.name[lang]), "111",
                  t(lang, "stand.principle.confidential"), t(lang, "stand.principle.accessible"),
-                 t(lang, "stand.principle.free"), KIT_CAMPAIGN.motto[lang]):
+                 t(lang, "stand.principle.free"), campaign_motto(KIT_CAMPAIGN, lang).text):
         assert has(text, part), part
     # the seeds give no logos or photos: framed places say where to mount them
     for key in ("stand.place.ombudsman_logo", "stand.place.hotline_logo", "stand.place.photo"):
@@ -233,7 +246,7 @@ def test_a_summary_too_long_for_the_poster_stops_the_build_and_says_what_to_shor
         _outputs(_with_summary_times(printing[0], 150), tmp_path / "cache")
     message = str(exc.value)
     assert re.match(r"(kk|ru|en)/campaigns/first-campaign/poster-a4\.pdf: the text is too long for the page", message)
-    assert "name, translation, motto and summary" in message and "campaigns.yml" in message
+    assert "name, motto" in message and "summary" in message and "campaigns.yml" in message
 
 
 def test_stand_kit_problems_are_reported_with_lines(tmp_path):
@@ -253,7 +266,8 @@ def test_stand_kit_problems_are_reported_with_lines(tmp_path):
 
 
 def _download_rows(soup: BeautifulSoup) -> list:
-    return soup.select("tr.download")
+    """The rows of printed files (PDF); the share images' rows are checked in test_share.py."""
+    return [row for row in soup.select("tr.download") if row.select_one('a[type="application/pdf"]')]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -292,9 +306,10 @@ def test_materials_page_lists_every_printable_file(built_site, lang):
         listing = BeautifulSoup((built_site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
         linked |= {(built_site / url / a["href"]).resolve() for a in listing.select("tr.download a[href]")}
     every = {p.resolve() for p in built_site.rglob("*.pdf")}
+    every |= {p.resolve() for p in built_site.rglob("share-*.png")}  # the share images (test_share.py)
     page = built_site / page_url / "index.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    campaign_pdfs = {p for p in every if p.parent.parent.name == "campaigns"}  # other features add PDFs too
+    campaign_pdfs = {p for p in every if p.suffix == ".pdf" and p.parent.parent.name == "campaigns"}  # other features add PDFs too
     assert linked == every and len(campaign_pdfs) == 3 * (2 * len(DATA.campaigns) + 1)
     nav = soup.select_one(".md-nav")
     assert t(lang, "nav.materials") in nav.get_text()

@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 import pytest
 
-from scripts import calendar, synthetic
+from scripts import calendar, status, synthetic
 from scripts.render import NEWEST
 from scripts.validate import load_data
 
@@ -41,6 +41,7 @@ BOUNDED = {
     "teachers/index.html": NEWEST,  # the newest campaigns' files, then the years
     "calendar/index.html": calendar.NOW_LIMIT,  # now and coming up, then the years and the regions' bodies
     "glossary/index.html": 0,  # the regions, each with a page of its bodies
+    "index.html": max(status.HOME_CARDS, status.HOME_RECENT),  # the home page: on now and coming up, or the latest
 }
 BODY = re.compile(r"calendar/bodies/([a-z0-9.-]+)/index\.html")  # a body's calendar: only its activities
 # Pages that list only what belongs to their year, region or body (below a language root); the
@@ -54,7 +55,7 @@ REGION_BODIES = re.compile(r"(glossary|calendar/regions)/([a-z0-9.-]+)/index\.ht
 # counts as one: calendar rows name their bodies, and the page's list of abbreviations links to them.
 LISTING_LINK = re.compile(r"(?:(?:campaigns|materials|teachers|calendar)/year/\d{4}|campaigns/region/[a-z0-9.-]+"
                           r"|calendar/bodies/[a-z0-9.-]+|glossary/[a-z0-9.-]+|calendar/regions/[a-z0-9.-]+)/")
-ROW_LINK = re.compile(r"campaigns/([a-z0-9-]+)/#activity-(\d+)$")
+ROW_LINK = re.compile(r"campaigns/([a-z0-9-]+)/plan/#activity-(\d+)$")  # the activity on its campaign's plan page
 # The build date of the synthetic sites: a date when several campaigns are on at both N (more at
 # N = 30), so that "now and coming up" differs between them.
 TODAY = dt.date(2023, 5, 15)
@@ -447,7 +448,7 @@ def test_now_and_coming_up_is_cut_at_its_bound(sites, monkeypatch):
     monkeypatch.setattr(calendar, "NOW_LIMIT", 3)
     page = calendar.outputs(model, today=TODAY)["en/calendar/index.md"]
     now = page.split("{ #now }", 1)[1].split("{ #by-year }", 1)[0]
-    assert len(set(re.findall(r"campaigns/([a-z0-9-]+)/index\.md#activity-", now))) == 3
+    assert len(set(re.findall(r"campaigns/([a-z0-9-]+)/plan/index\.md#activity-", now))) == 3
     assert "Only the first 3 campaigns are shown here" in now
     # and of each campaign at most NOW_ROWS rows, with a link to the rest on its calendar
     rows = {g.campaign.slug: len(g.rows) for g in on[:3]}
@@ -456,7 +457,7 @@ def test_now_and_coming_up_is_cut_at_its_bound(sites, monkeypatch):
     page = calendar.outputs(model, today=TODAY)["en/calendar/index.md"]
     now = page.split("{ #now }", 1)[1].split("{ #by-year }", 1)[0]
     for slug, count in rows.items():
-        shown = re.findall(rf"campaigns/{slug}/index\.md#activity-", now)
+        shown = re.findall(rf"campaigns/{slug}/plan/index\.md#activity-", now)
         assert len(shown) == min(count, 2), slug
         more = re.search(rf"coming up \({count - 2}\) are on its calendar\.\]\((?:\.\./)*calendar/{slug}/index\.md#now\)", now)
         assert bool(more) == (count > 2), slug

@@ -144,7 +144,7 @@ MANY = FIXTURES / "many-mistakes"
 BUILD_DATE = "1717200000"  # 2024-06-01: the fixtures' contacts were verified within 12 months of it
 # (file, line, field, message pieces): every mistake marked MISTAKE in tests/fixtures/many-mistakes/
 EVERY_MISTAKE = [
-    ("campaigns.yml", 23, "contacts.ombudsman.verified", "'2031-01-01' is in the future"),
+    ("campaigns.yml", 23, "contacts.ombudsman.verified", "'2301-01-01' is in the future"),
     ("campaigns.yml", 39, "agencies[1].region", "unknown region 'test-regoin': did you mean 'test-region'?"),
     ("campaigns.yml", 43, "campaigns[0].name.en", "the en translation is missing"),
     ("campaigns.yml", 45, "campaigns[0].period.end", "'2020-06-31' is not a real date"),

@@ -48,3 +48,18 @@ def test_the_build_for_pages_follows_the_tests():
     index = {name: i for i, name in enumerate(order)}
     upload = next(i for i, name in enumerate(order) if name.startswith("actions/upload-pages-artifact@"))
     assert index["make test"] < upload and index["make check-links"] < upload
+
+
+def test_the_site_is_rebuilt_and_published_every_day():
+    """Statuses and the home page follow the build's date: a daily build keeps them true."""
+    flow = load()
+    crons = [entry["cron"] for entry in flow["on"]["schedule"]]
+    assert crons, "no schedule"
+    for cron in crons:
+        minute, hour, day, month, weekday = cron.split()
+        assert (day, month, weekday) == ("*", "*", "*"), cron  # every day
+        assert hour.isdigit() and int(hour) < 19, cron  # the UTC date is already the day in Kazakhstan (UTC+5)
+    # a scheduled run is not a pull request and runs on main: it publishes
+    deploy = flow["jobs"]["deploy"]
+    assert "pull_request" in deploy["if"] and "refs/heads/main" in deploy["if"]
+    assert "schedule" not in deploy["if"]
