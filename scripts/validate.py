@@ -364,6 +364,12 @@ def load_data(path: Path, display_name: str | None = None, extra: tuple[Path, ..
     if isinstance(src.data, dict):
         for other in others:
             _merge(src, other)
+    return check_source(src)
+
+
+def check_source(src: Located) -> Data:
+    """Validate data already read (``load_data`` without the reading; the live preview reads
+    only the part of the file that changed). Raises InvalidData with every problem found."""
     if not isinstance(src.data, dict):
         raise InvalidData([Problem(src.where(()), "", "the file must be a mapping with site, contacts, regions, agencies and campaigns")])
     try:
