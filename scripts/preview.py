@@ -56,7 +56,8 @@ from pathlib import Path
 import yaml
 
 from . import docpages, lessons as lessons_mod, materials, render, translations, yamlsource
-from .build import BuildContext, BuildFailed, add_language_extra, compose_config, write_outputs
+from .build import (BuildContext, BuildFailed, add_language_extra, compact_search_index, compose_config,
+                    write_outputs)
 from .languages import check_strings, t
 from .model import LANGUAGES, Data
 from .serve import SiteHandler
@@ -326,7 +327,7 @@ class Preview:
 
     def state(self) -> dict:
         problems = [p for group in self.problems.values() for p in group]
-        return {"version": self.version, "problems": problems,
+        return {"version": self.version, "problems": problems, "site": str(self.site_dir),
                 "title": {lang: t(lang, "preview.problems") for lang in LANGUAGES}}
 
     def _publish(self) -> None:
@@ -444,6 +445,7 @@ class Preview:
         config_file = self.work / "mkdocs.yml"
         config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
         session = MkDocsSession(config_file)
+        compact_search_index(site / "search" / "search_index.json")
         self._set_problems("mkdocs", session.warnings)
         old, self.site_dir, self.session, self.composed = self.site_dir, site, session, composed
         if old is not None:
