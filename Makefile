@@ -56,8 +56,10 @@ build: $(VENV)/.installed system-deps
 serve: build
 	$(PY) -m scripts.serve --directory site --port 8000
 
+# In parallel, one process per core (pytest-xdist); a module marked with an xdist_group runs in one
+# process (tests/test_scaling.py builds its two sites one after the other). The ten slowest are shown.
 test: $(VENV)/.installed system-deps
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadgroup --durations=10
 
 # Speed and size figures (seed site, synthetic N = 100 and 300, bare Material baseline);
 # a few minutes on 2 cores. Not part of `make test`.

@@ -109,6 +109,7 @@ class Running:
     """The preview server as `make serve` runs it, on a copy of the seed's sources."""
 
     def __init__(self, tmp: Path, cache: Path):
+        self.cache = cache
         self.sources = tmp / "sources"
         self.sources.mkdir()
         for name in SEED_FILES:
@@ -137,8 +138,13 @@ class Running:
 
 
 @pytest.fixture(scope="module")
-def running(tmp_path_factory):
-    server = Running(tmp_path_factory.mktemp("preview"), tmp_path_factory.mktemp("preview-cache"))
+def running(tmp_path_factory, built_site):
+    # a copy of the PDF cache the seed's build filled: the preview starts as it would on an
+    # editor's machine after a first build, and lays out only what the edits change
+    cache = tmp_path_factory.mktemp("preview-cache")
+    if (ROOT / ".cache" / "pdf").is_dir():
+        shutil.copytree(ROOT / ".cache" / "pdf", cache / "pdf")
+    server = Running(tmp_path_factory.mktemp("preview"), cache)
     yield server
     server.stop()
 
@@ -212,7 +218,7 @@ def test_edit_invalid_fix_in_the_served_preview(running, tmp_path):
     site = Path(running.state()["site"])
     full = tmp_path / "site"
     proc = run_cli("--data", str(running.data), "--docs", str(running.sources / "docs"), "build", "--no-offline",
-                   "--site-dir", str(full))
+                   "--site-dir", str(full), "--cache-dir", str(running.cache))
     assert proc.returncode == 0, proc.stderr
     served = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     built = {p.relative_to(full).as_posix() for p in full.rglob("*") if p.is_file()}
