@@ -1,5 +1,6 @@
 # Two commands do everything on a fresh Debian machine with Python 3.11:
-#   make serve   build the site with the seed campaigns and serve it at http://127.0.0.1:8000
+#   make serve   build the site with the seed campaigns and serve it at http://127.0.0.1:8000,
+#                rebuilding what each saved change touches (live preview)
 #   make test    run every test
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -53,8 +54,10 @@ new-campaign: $(VENV)/.installed
 build: $(VENV)/.installed system-deps
 	$(PY) -m scripts build
 
-serve: build
-	$(PY) -m scripts.serve --directory site --port 8000
+# The live preview (scripts/preview.py): builds the site in memory and a temporary folder, serves
+# it, and rebuilds what each saved change touches; `make build` still makes the published site.
+serve: $(VENV)/.installed system-deps
+	$(PY) -m scripts.preview --port 8000
 
 # In parallel, one process per core (pytest-xdist); a module marked with an xdist_group runs in one
 # process (tests/test_scaling.py builds its two sites one after the other). The ten slowest are shown.

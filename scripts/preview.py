@@ -73,37 +73,63 @@ log = logging.getLogger("preview")
 
 # ---------------------------------------------------------------- reading only what changed
 
+def _same_start(a: str, b: str, chunk: int = 1 << 16) -> int:
+    """How many characters ``a`` and ``b`` share at their start (compared in C, a block at a time)."""
+    n, i = min(len(a), len(b)), 0
+    while i < n and a[i:i + chunk] == b[i:i + chunk]:
+        i += chunk
+    if i >= n:
+        return n
+    while a[i] == b[i]:
+        i += 1
+    return i
+
+
+def _same_end(a: str, b: str, limit: int, chunk: int = 1 << 16) -> int:
+    """How many characters ``a`` and ``b`` share at their end, at most ``limit``."""
+    i = 0
+    while i < limit and a[len(a) - min(i + chunk, limit):len(a) - i] == b[len(b) - min(i + chunk, limit):len(b) - i]:
+        i = min(i + chunk, limit)
+    if i >= limit:
+        return limit
+    while i < limit and a[len(a) - 1 - i] == b[len(b) - 1 - i]:
+        i += 1
+    return i
+
+
 def splice(old_text: str, old: Located, new_text: str) -> tuple[Located, int] | None:
     """The data of ``new_text`` when it differs from ``old_text`` only inside one entry of
     ``campaigns:``: that entry is parsed alone and put in place of the old one, with its
     positions (and those after it) right for the new text. Returns (located, index of the
     entry), or None when the change is anywhere else or the entry does not read as one
     entry on its own (the whole file is then read, which also gives the right message)."""
-    if not isinstance(old.data, dict) or not isinstance(old.data.get("campaigns"), list):
+    if not isinstance(old.data, dict) or not isinstance(old.data.get("campaigns"), list) or old_text == new_text:
         return None
-    a, b = old_text.splitlines(keepends=True), new_text.splitlines(keepends=True)
-    first = 0
-    while first < min(len(a), len(b)) and a[first] == b[first]:
-        first += 1
-    last = 0  # lines equal at the end
-    while last < min(len(a), len(b)) - first and a[-1 - last] == b[-1 - last]:
-        last += 1
-    if first == len(a) == len(b):
-        return None  # nothing changed
-    changed_end = len(a) - last  # old lines [first, changed_end) changed
+    head = _same_start(old_text, new_text)
+    tail = _same_end(old_text, new_text, min(len(old_text), len(new_text)) - head)
+    first = old_text.count("\n", 0, head)  # the first changed line (0-based)
+    # the old text's lines [first, changed_end) changed; a line ending in the common end is unchanged
+    changed_end = old_text.count("\n", 0, len(old_text) - tail) + 1
+    total = old_text.count("\n") + (not old_text.endswith("\n"))
     items = old.data["campaigns"]
     starts = [old.positions[("campaigns", i)].line - 1 for i in range(len(items))]
     bounds = sorted(set(starts) | {old.positions[(key,)].line - 1 for key in old.data})
     for i, start in enumerate(starts):
-        end = next((x for x in bounds if x > start), len(a))
-        if start <= first and changed_end <= end and first < end:
+        end = next((x for x in bounds if x > start), total)
+        if start <= first and changed_end <= end:
             break
     else:
         return None
-    delta = len(b) - len(a)
-    fragment = "".join(b[start:end + delta])
+    # the entry's lines in the new text: from its start (in the common start) to the line its
+    # next neighbour starts on (in the common end)
+    begin = _line_offset(old_text, start)
+    stop_old = _line_offset(old_text, end)
+    stop = stop_old + len(new_text) - len(old_text)
+    if len(old_text) - stop_old > tail and end < total:
+        return None
+    delta = new_text.count("\n", begin, stop) - old_text.count("\n", begin, stop_old)
     try:
-        part = yamlsource.loads("\n" * start + fragment, old.file)
+        part = yamlsource.loads("\n" * start + new_text[begin:stop], old.file)
     except SourceProblem:
         return None
     if not isinstance(part.data, list) or len(part.data) != 1:
@@ -123,6 +149,16 @@ def splice(old_text: str, old: Located, new_text: str) -> tuple[Located, int] | 
         if path[:1] == (0,):
             positions[key + path[1:]] = pos
     return Located(data, positions, old.file), i
+
+
+def _line_offset(text: str, line: int) -> int:
+    """Where the 0-based ``line`` of ``text`` starts (its length past the last line)."""
+    at = 0
+    for _ in range(line):
+        at = text.find("\n", at) + 1
+        if at == 0:
+            return len(text)
+    return at
 
 
 # ---------------------------------------------------------------- MkDocs, in this process
