@@ -59,10 +59,12 @@ build: $(VENV)/.installed system-deps
 serve: $(VENV)/.installed system-deps
 	$(PY) -m scripts.preview --port 8000
 
-# In parallel, one process per core (pytest-xdist); a module marked with an xdist_group runs in one
-# process (tests/test_scaling.py builds its two sites one after the other). The ten slowest are shown.
+# In parallel, one process per core (pytest-xdist). Each test module runs in one process
+# (--dist loadfile), so that what a module sets up once (a server, a browser, its sites) is set up
+# once; the sites several modules read are built once for all (tests/conftest.py). (xdist's
+# loadgroup would be finer, but with pytest 9 it no longer groups anything.) The ten slowest are shown.
 test: $(VENV)/.installed system-deps
-	$(PY) -m pytest -q -n auto --dist loadgroup --durations=10
+	$(PY) -m pytest -q -n auto --dist loadfile --durations=10
 
 # Speed and size figures (seed site, synthetic N = 100 and 300, bare Material baseline);
 # a few minutes on 2 cores. Not part of `make test`.

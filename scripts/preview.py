@@ -227,6 +227,13 @@ class MkDocsSession:
     def has(self, rel: str) -> bool:
         return any(s["files"].get_file_from_path(rel) is not None for s in self.state.values())
 
+    def dest(self, rel: str) -> Path:
+        """Where the file below docs/ is in the built site."""
+        for s in self.state.values():
+            if (file := s["files"].get_file_from_path(rel)) is not None:
+                return Path(file.abs_dest_path)
+        raise FileNotFoundError(rel)
+
     def set_language_extra(self, lang: str, key: str, value) -> None:
         self.i18n.get_language_config(lang)["extra"][key] = value
 
@@ -521,20 +528,28 @@ class Preview:
         removed = [rel for rel in old if rel not in new]
         pages_came_or_went = any(rel.endswith(".md") for rel in removed) or any(
             rel.endswith(".md") and rel not in old for rel in changed)
+        config = json.loads(json.dumps(self._compose(self.data, self.site_dir)))
+        if rebuild or pages_came_or_went or config != self.composed or any(
+                not self.session.has(rel) for rel in changed):
+            # a whole build, from the complete docs folder the generators made (hand-written
+            # pages that came or went too)
+            shutil.rmtree(self.docs_dir)
+            generated.docs.rename(self.docs_dir)
+            generated.docs = self.docs_dir
+            self.generated = generated
+            self._new_session(self.data, generated.notices)
+            return len(changed) + len(removed)
+        for rel in removed:  # files only: a page that went is a whole build
+            with contextlib.suppress(FileNotFoundError):
+                (self.docs_dir / rel).unlink()
+            with contextlib.suppress(FileNotFoundError):
+                self.session.dest(rel).unlink()
         for rel in changed:
             target = self.docs_dir / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(generated.docs / rel, target)
-        for rel in removed:
-            with contextlib.suppress(FileNotFoundError):
-                (self.docs_dir / rel).unlink()
         notices_changed = generated.notices != self.generated.notices
         self.generated = generated
-        config = json.loads(json.dumps(self._compose(self.data, self.site_dir)))
-        if rebuild or pages_came_or_went or config != self.composed or any(
-                not self.session.has(rel) for rel in changed):
-            self._new_session(self.data, generated.notices)
-            return len(changed) + len(removed)
         pages = list(changed)
         if notices_changed:
             for lang in LANGUAGES:
@@ -552,7 +567,10 @@ class Preview:
         """Every generator again (in a child a newer save cancels), then what changed."""
         if self.data is None or self.session is None:
             return self.start()
+        from . import languages
+
         started = time.perf_counter()
+        languages.strings.cache_clear()  # i18n/ may have changed: the configuration uses the strings too
         out = self._next_dir("gen")
         data = self.data
         try:
@@ -644,7 +662,7 @@ class Preview:
 
     def watched(self, path: Path) -> bool:
         path = Path(os.path.abspath(path))
-        if path.name.startswith(".") or path.name.endswith(("~", ".swp", ".tmp")):
+        if path.name.startswith(".") or path.name.endswith(("~", ".swp", ".tmp")) or path.is_dir():
             return False
         beside = {Path(os.path.abspath(p)) for p in (
             self.data_file, lessons_mod.lessons_path(self.data_file), self.data_file.parent / "redirects.yml",
@@ -799,8 +817,8 @@ def watch(preview: Preview):
 
     class Handler(FileSystemEventHandler):
         def on_any_event(self, event):
-            if event.event_type in ("opened", "closed_no_write"):
-                return
+            if event.event_type in ("opened", "closed_no_write") or event.is_directory:
+                return  # a folder's own events: its files have theirs
             for path in (event.src_path, getattr(event, "dest_path", "")):
                 if path:
                     preview.notify(Path(os.fsdecode(path)))

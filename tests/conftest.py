@@ -3,6 +3,7 @@ import posixpath
 import shutil
 import subprocess
 import sys
+import tempfile
 import traceback
 from pathlib import Path
 from typing import Callable
@@ -13,6 +14,28 @@ from filelock import FileLock
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def pytest_configure(config):
+    """Each parallel test process (pytest-xdist worker) gets a temporary folder of its own
+    (TMPDIR, inherited by the processes it starts): a test that checks what is left in the
+    temporary folder (test_pdf) then sees only what its own process left, not the files of the
+    other test processes working at the same time."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        private = Path(tempfile.mkdtemp(prefix=f"bala-tests-{worker}-"))
+        os.environ["TMPDIR"] = str(private)
+        tempfile.tempdir = None
+        config.stash[_PRIVATE_TMP] = private
+
+
+def pytest_unconfigure(config):
+    private = config.stash.get(_PRIVATE_TMP, None)
+    if private is not None:
+        shutil.rmtree(private, ignore_errors=True)
+
+
+_PRIVATE_TMP = pytest.StashKey[Path]()
 
 
 def run_cli(*args, cwd=ROOT, env: dict | None = None):

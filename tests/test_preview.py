@@ -229,6 +229,26 @@ def test_edit_invalid_fix_in_the_served_preview(running, tmp_path):
     assert differ == []
 
 
+def test_a_hand_written_page_and_a_new_campaign(running):
+    """A page of docs/ shows at once; a new campaign (a new page in every language, a whole
+    MkDocs build) shows once that build is served."""
+    about = running.sources / "docs" / "en" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nA paragraph added in the preview.\n", encoding="utf-8")
+    _wait(lambda: "A paragraph added in the preview." in _get(running.base + "en/about/")[1])
+
+    text = running.data.read_text(encoding="utf-8")
+    src = yamlsource.loads(text, str(running.data))
+    first, second = (src.positions[("campaigns", i)].line for i in (0, 1))
+    lines = text.splitlines(keepends=True)
+    slug = src.data["campaigns"][0]["slug"]
+    entry = "".join(lines[first - 1:second - 1]).replace(f"slug: {slug}", f"slug: {slug}-copy", 1)
+    assert f"slug: {slug}-copy" in entry
+    running.data.write_text("".join(lines[:second - 1]) + entry + "".join(lines[second - 1:]), encoding="utf-8")
+    for prefix in ("", "ru/", "en/"):
+        _wait(lambda: _get(f"{running.base}{prefix}campaigns/{slug}-copy/")[0] == 200, 300)
+    assert running.state()["problems"] == []
+
+
 def test_the_published_build_has_no_preview_script(built_site):
     for page in built_site.rglob("*.html"):
         assert "__preview" not in page.read_text(encoding="utf-8"), page

@@ -58,9 +58,6 @@ ROW_LINK = re.compile(r"campaigns/([a-z0-9-]+)/#activity-(\d+)$")
 # The build date of the synthetic sites: a date when several campaigns are on at both N (more at
 # N = 30), so that "now and coming up" differs between them.
 TODAY = dt.date(2023, 5, 15)
-# The whole module in one test process (make test: --dist loadgroup): it builds both sites, one
-# after the other with a shared PDF cache, while the other processes run other tests.
-pytestmark = pytest.mark.xdist_group("synthetic-sites")
 
 
 @pytest.fixture(scope="module")
