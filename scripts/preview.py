@@ -128,8 +128,17 @@ def splice(old_text: str, old: Located, new_text: str) -> tuple[Located, int] | 
     if len(old_text) - stop_old > tail and end < total:
         return None
     delta = new_text.count("\n", begin, stop) - old_text.count("\n", begin, stop_old)
+    fragment = new_text[begin:stop]
+    # still an entry of the same list: its dash where it was, every other line indented further
+    # (alone, a dash moved to another column would read well; in the file it would not)
+    dash = len(old_text[begin:stop_old]) - len(old_text[begin:stop_old].lstrip(" "))
+    lines = fragment.splitlines()
+    if not lines or not lines[0].startswith(" " * dash + "- ") or any(
+            line.strip() and not line.lstrip().startswith("#") and not line.startswith(" " * (dash + 1))
+            for line in lines[1:]):
+        return None
     try:
-        part = yamlsource.loads("\n" * start + new_text[begin:stop], old.file)
+        part = yamlsource.loads("\n" * start + fragment, old.file)
     except SourceProblem:
         return None
     if not isinstance(part.data, list) or len(part.data) != 1:

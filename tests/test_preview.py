@@ -83,6 +83,10 @@ def test_a_change_outside_one_campaign_reads_the_whole_file():
     indent = " " * (src.positions[("campaigns", 0)].col - 3)
     added = "".join(lines[:first] + [f"{indent}- slug: added\n"] + lines[first:])
     assert splice(text, src, added) is None
+    # an entry whose dash moved to another column: alone it would read, in the file it does not
+    dash_line = src.positions[("campaigns", 1)].line - 1
+    moved = lines[:dash_line] + [" " + lines[dash_line]] + lines[dash_line + 1:]
+    assert splice(text, src, "".join(moved)) is None
 
 
 # ---------------------------------------------------------------- the server on a copy of the seed
