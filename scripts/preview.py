@@ -868,6 +868,10 @@ def serve(preview: Preview, bind: str, port: int):
     return server
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt()
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Build the site, serve it and rebuild what a saved change touches.")
     parser.add_argument("--data", default=str(ROOT / "campaigns.yml"))
@@ -877,15 +881,22 @@ def main(argv=None) -> int:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--bind", default="127.0.0.1")
     args = parser.parse_args(argv)
+    # stopped by a signal (a test, a service manager) as by Ctrl+C: its temporary folder goes too
+    signal.signal(signal.SIGTERM, _interrupt)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    for path in (Path(args.data), Path(args.docs)):
+        if not path.exists():
+            print(f"{path} does not exist", file=sys.stderr)
+            return 1
     preview = Preview(data_file=Path(args.data).resolve(), docs_src=Path(args.docs).resolve(),
                       lock_file=Path(args.lock).resolve() if args.lock else None,
                       cache_dir=Path(args.cache_dir).resolve() if args.cache_dir else None)
-    observer = watch(preview)  # before the first build: a save during it is not missed
-    server = serve(preview, args.bind, args.port)
-    print(f"Building the preview; it will be at http://{args.bind}:{server.server_address[1]}/", flush=True)
+    observer = server = None
     try:
+        observer = watch(preview)  # before the first build: a save during it is not missed
+        server = serve(preview, args.bind, args.port)
+        print(f"Building the preview; it will be at http://{args.bind}:{server.server_address[1]}/", flush=True)
         preview.start()
         print(f"Serving at http://{args.bind}:{server.server_address[1]}/ — saved changes show by themselves"
               " (Ctrl+C to stop)", flush=True)
@@ -893,8 +904,10 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        observer.stop()
-        server.shutdown()
+        if observer is not None:
+            observer.stop()
+        if server is not None:
+            server.shutdown()
         preview.close()
     return 0
 

@@ -15,6 +15,7 @@ How fast the page shows is measured by `make bench` (edit-to-preview latency), n
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -256,3 +257,13 @@ def test_a_hand_written_page_and_a_new_campaign(running):
 def test_the_published_build_has_no_preview_script(built_site):
     for page in built_site.rglob("*.html"):
         assert "__preview" not in page.read_text(encoding="utf-8"), page
+
+
+def test_stopped_by_a_signal_the_preview_leaves_no_temporary_folder(tmp_path):
+    env = dict(os.environ, TMPDIR=str(tmp_path))
+    proc = subprocess.Popen([sys.executable, "-m", "scripts.preview", "--port", "0"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    _wait(lambda: any(tmp_path.glob("bala-preview-*")), 60)  # it has started its work
+    proc.terminate()
+    proc.communicate(timeout=60)
+    assert not any(tmp_path.glob("bala-preview-*"))
