@@ -327,6 +327,17 @@ def run_apart(func, cancelled) -> object:
     return value
 
 
+def page_data(data: Data, campaign) -> Data:
+    """The data a campaign's page is rendered from at once: the campaign and the campaigns its
+    page names (those it relates to or reports on, and the reports on it). The page's helpers
+    work out things for every campaign of the data they get (its calendar entries: about a
+    second at 300 campaigns); the page is the same (tests/test_preview.py checks it for every
+    seed campaign), and the complete pass renders it again from the whole data anyway."""
+    named = {campaign.slug, campaign.report_on, *campaign.related}
+    return data.model_copy(update={"campaigns": [c for c in data.campaigns
+                                                 if c.slug in named or c.report_on == campaign.slug]})
+
+
 def _digest(path: Path) -> str:
     return hashlib.sha1(path.read_bytes()).hexdigest()
 
@@ -540,7 +551,7 @@ class Preview:
         for lang in LANGUAGES:
             rel = f"{lang}/campaigns/{campaign.slug}/index.md"
             if self.session.has(rel):
-                render.render_campaign_page(self.data, campaign, lang,
+                render.render_campaign_page(page_data(self.data, campaign), campaign, lang,
                                             self.generated.downloads.get((lang, campaign.slug), []),
                                             self.generated.lessons)
                 pages.append(rel)
@@ -640,8 +651,8 @@ class Preview:
                     if not self.session.has(rel):
                         continue
                     text = render.render_campaign_page(
-                        data, campaign, lang, self.generated.downloads.get((lang, campaign.slug), []),
-                        self.generated.lessons)
+                        page_data(data, campaign), campaign, lang,
+                        self.generated.downloads.get((lang, campaign.slug), []), self.generated.lessons)
                     target = self.docs_dir / rel
                     if target.read_text(encoding="utf-8") != text:
                         target.write_text(text, encoding="utf-8")

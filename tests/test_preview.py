@@ -90,6 +90,22 @@ def test_a_change_outside_one_campaign_reads_the_whole_file():
     assert splice(text, src, "".join(moved)) is None
 
 
+def test_a_campaign_page_from_its_own_data_is_the_page_from_all_the_data():
+    """What the preview renders at once (scripts.preview.page_data) is what the build renders,
+    for every campaign of the seed, in every language."""
+    from scripts import lessons, render
+    from scripts.model import LANGUAGES
+    from scripts.preview import page_data
+    from scripts.validate import load_data
+
+    data = load_data(ROOT / "campaigns.yml")
+    all_lessons = lessons.lessons_for(data, ROOT / "campaigns.yml")
+    for campaign in data.campaigns:
+        for lang in LANGUAGES:
+            assert (render.render_campaign_page(page_data(data, campaign), campaign, lang, [], all_lessons)
+                    == render.render_campaign_page(data, campaign, lang, [], all_lessons)), (campaign.slug, lang)
+
+
 # ---------------------------------------------------------------- the server on a copy of the seed
 
 def _get(url: str) -> tuple[int, str]:
