@@ -303,6 +303,8 @@ def run_apart(func, cancelled) -> object:
         finally:
             os._exit(status)
     os.close(write_end)
+    with contextlib.suppress(OSError):  # the child does it too: whichever comes first
+        os.setpgid(pid, pid)
     chunks = []
     try:
         while True:
@@ -313,9 +315,11 @@ def run_apart(func, cancelled) -> object:
                     break
                 chunks.append(chunk)
             elif cancelled():
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(pid, signal.SIGKILL)
                 raise Cancelled()
+    except BaseException:  # cancelled, or the preview is stopped (Ctrl+C): the child goes too
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)
+        raise
     finally:
         os.close(read_end)
         os.waitpid(pid, 0)
