@@ -20,22 +20,14 @@ def pytest_configure(config):
     """Each parallel test process (pytest-xdist worker) gets a temporary folder of its own
     (TMPDIR, inherited by the processes it starts): a test that checks what is left in the
     temporary folder (test_pdf) then sees only what its own process left, not the files of the
-    other test processes working at the same time."""
+    other test processes working at the same time. It lies beside the process's basetemp, so
+    pytest removes it with the run's other folders (keeping the last three runs')."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if worker:
-        private = Path(tempfile.mkdtemp(prefix=f"bala-tests-{worker}-"))
+    if worker and config.option.basetemp:
+        private = Path(config.option.basetemp).parent / f"tmp-{worker}"
+        private.mkdir(parents=True, exist_ok=True)
         os.environ["TMPDIR"] = str(private)
         tempfile.tempdir = None
-        config.stash[_PRIVATE_TMP] = private
-
-
-def pytest_unconfigure(config):
-    private = config.stash.get(_PRIVATE_TMP, None)
-    if private is not None:
-        shutil.rmtree(private, ignore_errors=True)
-
-
-_PRIVATE_TMP = pytest.StashKey[Path]()
 
 
 def run_cli(*args, cwd=ROOT, env: dict | None = None):
