@@ -1,5 +1,6 @@
 # Two commands do everything on a fresh Debian machine with Python 3.11:
-#   make serve   build the site with the seed campaigns and serve it at http://127.0.0.1:8000
+#   make serve   build the site with the seed campaigns and serve it at http://127.0.0.1:8000,
+#                rebuilding what each saved change touches (live preview)
 #   make test    run every test
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -53,11 +54,17 @@ new-campaign: $(VENV)/.installed
 build: $(VENV)/.installed system-deps
 	$(PY) -m scripts build
 
-serve: build
-	$(PY) -m scripts.serve --directory site --port 8000
+# The live preview (scripts/preview.py): builds the site in memory and a temporary folder, serves
+# it, and rebuilds what each saved change touches; `make build` still makes the published site.
+serve: $(VENV)/.installed system-deps
+	$(PY) -m scripts.preview --port 8000
 
+# In parallel, one process per core (pytest-xdist). Each test module runs in one process
+# (--dist loadfile), so that what a module sets up once (a server, a browser, its sites) is set up
+# once; the sites several modules read are built once for all (tests/conftest.py). (xdist's
+# loadgroup would be finer, but with pytest 9 it no longer groups anything.) The ten slowest are shown.
 test: $(VENV)/.installed system-deps
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadfile --durations=10
 
 # Speed and size figures (seed site, synthetic N = 100 and 300, bare Material baseline);
 # a few minutes on 2 cores. Not part of `make test`.

@@ -11,11 +11,18 @@ scripts/synthetic.py) it runs, each as a separate process, measured from outside
    theme material without our overrides, plugins search and i18n with the same three
    languages, the same Markdown extensions, no nav (MkDocs lists every page), not strict.
 
+4. the live preview (``python -m scripts.preview``, what ``make serve`` runs) on a copy of the
+   corpus, with the cache step 1 left: the time it takes to start, then, for a few edits of a
+   campaign's Russian summary, the edit-to-preview latency (from saving the changed file to
+   the served page containing the new text, polled every 20 ms over HTTP) and the time until
+   everything else the edit touched (listings, posters, feeds) was updated too. Each edit is
+   made once the preview has finished the previous one, as an editor's next save would be.
+
 It prints wall-clock times, each phase the build reports (``--timings``), peak memory, what
 the site holds by kind (pages, PDFs, feeds, zips, search index) and the ratios to the targets
-of issue 9. Figures are printed, never asserted: speed depends on the machine.
+of issues 9 and 24. Figures are printed, never asserted: speed depends on the machine.
 
-    python -m scripts.bench [--sizes 100,300] [--keep DIR] [--json FILE]
+    python -m scripts.bench [--sizes 100,300] [--keep DIR] [--json FILE] [--preview-only]
 """
 from __future__ import annotations
 
@@ -45,6 +52,10 @@ TARGET_RATIO = 1.2  # our build time per page / the bare baseline's
 TARGET_GROWTH = 3.3  # t(300) / t(100)
 TARGET_SEED_SECONDS = 15.0
 TARGET_PEAK_BYTES = 1024 ** 3
+# Targets from issue 24: edit-to-preview latency, on 2 cores.
+TARGET_PREVIEW_SEED = 1.0  # seconds, the seed site
+TARGET_PREVIEW_300 = 3.0  # seconds, N = 300
+PREVIEW_EDITS = 3
 
 
 # ---------------------------------------------------------------- measuring a process
@@ -251,10 +262,14 @@ def markdown_only(docs: Path, target: Path) -> int:
 
 # ---------------------------------------------------------------- one corpus
 
-def bench_corpus(label: str, data_file: Path, work: Path) -> dict:
+def bench_corpus(label: str, data_file: Path, work: Path, preview_only: bool = False) -> dict:
     work.mkdir(parents=True)
     py = sys.executable
     result: dict = {"label": label}
+    if preview_only:  # the preview's own first build fills the cache
+        result["preview"] = bench_preview(label, data_file, work, work / "cache")
+        result["preview"]["cache"] = "empty at its start"
+        return result
 
     def ours(name: str, *extra: str) -> dict:
         timings = work / f"{name}-timings.json"
@@ -284,6 +299,112 @@ def bench_corpus(label: str, data_file: Path, work: Path) -> dict:
                  + (work / "bare.log").read_text(encoding="utf-8")[-3000:])
     result["bare"] = bare
     result["bare_site"] = inventory(work / "bare-site")
+    result["preview"] = bench_preview(label, data_file, work, work / "cache")
+    result["preview"]["cache"] = "the builds' PDF cache"
+    return result
+
+
+# ---------------------------------------------------------------- the live preview
+
+def insert_into_value(text: str, located, path: tuple, insert: str) -> str:
+    """``text`` (a YAML file) with ``insert`` put at the start of the one-line scalar at
+    ``path`` (located: yamlsource.Located of ``text``)."""
+    pos = located.positions[path]
+    lines = text.splitlines(keepends=True)
+    line = lines[pos.line - 1]
+    key_end = line.index(":", pos.col - 1) + 1
+    at = len(line) - len(line[key_end:].lstrip(" "))
+    if line[at] in "\"'":
+        at += 1
+    lines[pos.line - 1] = line[:at] + insert + line[at:]
+    return "".join(lines)
+
+
+def _get(url: str) -> str:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=60) as resp:
+            return resp.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def bench_preview(label: str, data_file: Path, work: Path, cache: Path) -> dict:
+    """Start the preview on a copy of ``data_file`` (and the files beside it), edit a
+    campaign's Russian summary PREVIEW_EDITS times, and time each edit until the served page
+    shows it and until the preview has done everything the edit touched."""
+    from . import yamlsource
+    from .lessons import lessons_path
+    from .translations import lock_path
+
+    src_dir = work / "preview-sources"
+    src_dir.mkdir(parents=True)
+    data = src_dir / data_file.name
+    for f in (data_file, lessons_path(data_file), data_file.parent / "redirects.yml", lock_path(data_file)):
+        if f.exists():
+            shutil.copy(f, src_dir / f.name)
+    text = data.read_text(encoding="utf-8")
+    located = yamlsource.loads(text, str(data))
+    campaigns = located.data["campaigns"]
+    with_summary = [i for i, c in enumerate(campaigns) if "\n" not in (c.get("summary") or {}).get("ru", "\n")]
+    index = with_summary[len(with_summary) // 2]  # one in the middle of the file
+    slug = campaigns[index]["slug"]
+    log = open(work / "preview.log", "w", encoding="utf-8")
+    lines: list[str] = []
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "scripts.preview", "--data", str(data), "--docs", str(ROOT / "docs"),
+                             "--cache-dir", str(cache), "--port", "0"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def read():
+        for line in proc.stdout:
+            lines.append(line.rstrip("\n"))
+            log.write(line)
+            log.flush()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+
+    def wait_for(test, what: str, seconds: float = 1800):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if proc.poll() is not None and not reader.is_alive():
+                break
+            value = test()
+            if value:
+                return value
+            time.sleep(0.02)
+        proc.kill()
+        sys.exit(f"bench: the preview of {label} did not {what}; see {work / 'preview.log'}")
+
+    result: dict = {"slug": slug, "edits": []}
+    try:
+        base = wait_for(lambda: next((line.split("Serving at ", 1)[1].split()[0] for line in lines
+                                      if line.startswith("Serving at ")), None), "start")
+        result["start"] = time.perf_counter() - started
+        page = f"{base}ru/campaigns/{slug}/"
+        for n in range(1, PREVIEW_EDITS + 1):
+            marker = f"Правка {n}. "
+            done_before = sum("other pages and files" in line for line in lines)
+            edited = insert_into_value(text, located, ("campaigns", index, "summary", "ru"), marker)
+            saved = time.perf_counter()
+            data.write_text(edited, encoding="utf-8")
+            wait_for(lambda: marker in _get(page), f"show edit {n}")
+            shown = time.perf_counter() - saved
+            wait_for(lambda: sum("other pages and files" in line for line in lines) > done_before,
+                     f"finish edit {n}")
+            result["edits"].append({"shown": shown, "everything": time.perf_counter() - saved})
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
     return result
 
 
@@ -317,7 +438,19 @@ def machine() -> dict:
             "system": f"{platform.system()} {platform.release()}"}
 
 
+def report_preview(r: dict) -> list[str]:
+    p = r["preview"]
+    shown = ", ".join(f"{e['shown']:.2f} s" for e in p["edits"])
+    everything = ", ".join(f"{e['everything']:.1f} s" for e in p["edits"])
+    return [f"  live preview (make serve)       started in {p['start']:.1f} s ({p.get('cache', 'PDF cache kept')});"
+            f" {len(p['edits'])} edits of the Russian summary of {p['slug']}:",
+            f"    edit-to-preview latency       {shown}  (saved -> the served page shows it)",
+            f"    everything the edit touched   {everything}  (listings, posters, feeds, translation notices)"]
+
+
 def report_corpus(r: dict) -> list[str]:
+    if "full" not in r:
+        return [f"== {r['label']}; load average before: {r['load_before']:.1f}"] + report_preview(r)
     full, site, bare, bare_site = r["full"], r["site"], r["bare"], r["bare_site"]
     ph = full["phases"]
     lines = [f"== {r['label']}: {site['pages']} HTML pages ({r['markdown_pages']} Markdown pages);"
@@ -363,14 +496,32 @@ def report_corpus(r: dict) -> list[str]:
         else:
             lines.append(f"  {label:<31} none in this build")
     lines.append(f"  whole site                      {mb(site['total_bytes'])}")
-    return lines
+    return lines + (report_preview(r) if "preview" in r else [])
 
 
 def verdict(ok: bool) -> str:
     return "meets the target" if ok else "MISSES the target"
 
 
+def preview_summary(results: list[dict]) -> list[str]:
+    """Issue 24's targets: the slowest of the edits, for the seed site and at N = 300."""
+    lines = ["== targets (issue 24): edit-to-preview latency, the slowest edit"]
+    for r in results:
+        if "preview" not in r:
+            continue
+        worst = max(e["shown"] for e in r["preview"]["edits"])
+        target = TARGET_PREVIEW_SEED if r["label"] == "seed" else TARGET_PREVIEW_300 if r.get("n") == 300 else None
+        if target is None:
+            lines.append(f"  {r['label']}: {worst:.2f} s (for comparison: targets are set for the seed and N = 300)")
+        else:
+            lines.append(f"  {r['label']}: {worst:.2f} s (≤ {target:.0f} s): {verdict(worst <= target)}")
+    return lines
+
+
 def summary(results: list[dict]) -> list[str]:
+    results = [r for r in results if "full" in r]
+    if not results:
+        return []
     lines = ["== targets (issue 9)"]
     seed = next((r for r in results if r["label"] == "seed"), None)
     synth = {r["n"]: r for r in results if "n" in r}
@@ -408,6 +559,8 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", default="100,300", help="synthetic corpus sizes (default 100,300)")
     parser.add_argument("--keep", type=Path, help="keep the built sites in this folder (default: removed)")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    parser.add_argument("--preview-only", action="store_true",
+                        help="only the live preview's figures (no full, rebuild or bare builds)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
 
@@ -435,13 +588,13 @@ def main(argv=None) -> int:
         for label, data, n in corpora:
             print(f"… building {label}", file=sys.stderr, flush=True)
             load = os.getloadavg()[0]
-            r = bench_corpus(label, data, work / label.replace(" ", "").replace("=", "-"))
+            r = bench_corpus(label, data, work / label.replace(" ", "").replace("=", "-"), args.preview_only)
             r["load_before"] = load
             if n is not None:
                 r["n"] = n
             results.append(r)
             print("\n".join(report_corpus(r)), flush=True)
-        print("\n".join(summary(results)))
+        print("\n".join(summary(results) + preview_summary(results)))
         if args.json:
             args.json.write_text(json.dumps({"machine": m, "results": results}, indent=1), encoding="utf-8")
     finally:

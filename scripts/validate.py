@@ -470,6 +470,12 @@ def check_data(path: Path, display_name: str | None = None, extra: tuple[Path, .
                 _merge(src, other)
         except InvalidData as exc:
             return Checked(None, src, exc.problems, [])
+    return check_loaded(src)
+
+
+def check_loaded(src: Located) -> Checked:
+    """``check_data`` on data already read (the live preview reads only the part of the file
+    that changed)."""
     if not isinstance(src.data, dict):
         return Checked(None, src, [Problem(src.where(()), "", "the file must be a mapping with site, contacts, regions, agencies and campaigns")], [])
     contacts = _contact_checks(src.data, src)
@@ -485,6 +491,14 @@ def check_data(path: Path, display_name: str | None = None, extra: tuple[Path, .
     problems += (_dataset_checks(data, src) + _language_checks(data, src)
                  + _print_checks(data, src) + _markup_checks(data, src))
     return Checked(None if problems else data, src, _by_position(problems), warnings)
+
+
+def check_source(src: Located) -> Data:
+    """Validate data already read: the data, or InvalidData with every problem found."""
+    checked = check_loaded(src)
+    if checked.problems:
+        raise InvalidData(checked.problems)
+    return checked.data
 
 
 def load_data(path: Path, display_name: str | None = None, extra: tuple[Path, ...] = (),

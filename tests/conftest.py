@@ -1,29 +1,94 @@
 import os
 import posixpath
+import shutil
 import subprocess
 import sys
+import tempfile
+import traceback
 from pathlib import Path
+from typing import Callable
 
 import pytest
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def run_cli(*args, cwd=ROOT):
-    """Run the editors' command line as a separate process, as an editor would."""
+def pytest_configure(config):
+    """Each parallel test process (pytest-xdist worker) gets a temporary folder of its own
+    (TMPDIR, inherited by the processes it starts): a test that checks what is left in the
+    temporary folder (test_pdf) then sees only what its own process left, not the files of the
+    other test processes working at the same time. It lies beside the process's basetemp, so
+    pytest removes it with the run's other folders (keeping the last three runs')."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and config.option.basetemp:
+        private = Path(config.option.basetemp).parent / f"tmp-{worker}"
+        private.mkdir(parents=True, exist_ok=True)
+        os.environ["TMPDIR"] = str(private)
+        tempfile.tempdir = None
+
+
+def run_cli(*args, cwd=ROOT, env: dict | None = None):
+    """Run the editors' command line as a separate process, as an editor would. ``env``: variables
+    to set for it (e.g. SOURCE_DATE_EPOCH)."""
     return subprocess.run([sys.executable, "-m", "scripts", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=600,
+                          env=dict(os.environ, **env) if env else None)
+
+
+# ------------------------------------------------------------------ what the session builds once
+# `make test` runs the tests in parallel (pytest-xdist, one process per core). A session fixture
+# runs once per process, so a site every process needs would be built once per process. Each
+# kind of site is built once per test session instead, by the first process that asks for it,
+# under a file lock; the others wait for it and read the same folder (pytest-xdist's documented
+# recipe, "Making session-scoped fixtures execute only once"). Building a new kind of site for
+# tests: a session fixture that calls ``shared_site`` (or ``shared``) with a name of its own.
+
+def _shared_root(tmp_path_factory, worker_id: str) -> Path:
+    base = tmp_path_factory.getbasetemp()
+    return base if worker_id == "master" else base.parent  # the folder every worker's lies in
+
+
+def shared(tmp_path_factory, worker_id: str, name: str, make: Callable[[Path], None]) -> Path:
+    """The folder ``name``, made once per test session by ``make(folder)`` in whichever test
+    process asks first; every process gets the same folder. When ``make`` failed, every test that
+    asks fails with its message (it is not tried again)."""
+    folder = _shared_root(tmp_path_factory, worker_id) / f"shared-{name}"
+    with FileLock(f"{folder}.lock"):
+        failed = folder.with_name(folder.name + ".failed")
+        if failed.exists():
+            pytest.fail(f"making {name} failed (in another test process):\n{failed.read_text(encoding='utf-8')}")
+        if not (folder / ".made").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            try:
+                make(folder)
+            except BaseException as exc:
+                failed.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+                raise
+            (folder / ".made").touch()
+    return folder
+
+
+def shared_site(tmp_path_factory, worker_id: str, name: str, *args: str, env: dict | None = None,
+                prepare: Callable[[Path], list[str]] | None = None) -> Path:
+    """A site built once per test session by ``python -m scripts [ARGS…] --site-dir …`` (see
+    ``shared``). ``prepare(folder)`` may write sources into the folder first and return more
+    arguments (e.g. ``["--data", …]`` placed before ``build``). Returns the site folder."""
+    def make(folder: Path) -> None:
+        before = prepare(folder) if prepare else []
+        proc = run_cli(*before, *args, "--site-dir", str(folder / "site"), env=env)
+        assert proc.returncode == 0, proc.stderr
+
+    return shared(tmp_path_factory, worker_id, name, make) / "site"
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
+def built_site(tmp_path_factory, worker_id):
     """The real site, built once from campaigns.yml for all tests that read it."""
-    site = tmp_path_factory.mktemp("built") / "site"
-    proc = run_cli("build", "--site-dir", str(site))
-    assert proc.returncode == 0, proc.stderr
-    return site
+    return shared_site(tmp_path_factory, worker_id, "seed", "build")
 
 
 def site_pages(site: Path) -> list[Path]:

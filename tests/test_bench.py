@@ -93,3 +93,34 @@ def test_the_largest_campaign_page_is_found_by_its_elements_and_its_bytes(tmp_pa
     found = bench.campaign_pages(tmp_path)
     assert found["elements_page"] == "ru/campaigns/b/index.html" and found["elements"] == 50 + 4  # html head title body
     assert found["bytes_page"] == "en/campaigns/c/index.html"
+
+
+def test_edit_to_preview_latency_is_judged_for_the_seed_and_n_300():
+    """Issue 24's targets: the slowest edit, ≤ 1 s for the seed site, ≤ 3 s at N = 300; N = 100
+    is shown for comparison."""
+    def with_preview(label, shown, n=None):
+        r = {"label": label, "preview": {"start": 10.0, "slug": "x",
+                                          "edits": [{"shown": s, "everything": s + 5} for s in shown]}}
+        if n is not None:
+            r["n"] = n
+        return r
+
+    lines = bench.preview_summary([with_preview("seed", [0.4, 1.2, 0.5]),
+                                   with_preview("synthetic N = 100", [2.0, 2.2], n=100),
+                                   with_preview("synthetic N = 300", [2.5, 2.9], n=300)])
+    assert any("seed: 1.20 s (≤ 1 s): MISSES the target" in line for line in lines)
+    assert any("synthetic N = 100: 2.20 s (for comparison" in line for line in lines)
+    assert any("synthetic N = 300: 2.90 s (≤ 3 s): meets the target" in line for line in lines)
+    report = "\n".join(bench.report_corpus({"label": "seed", "load_before": 0.5, **with_preview("seed", [0.4])}))
+    assert "0.40 s" in report and "started in 10.0 s" in report
+
+
+def test_a_campaign_text_is_edited_where_it_stands():
+    from scripts import yamlsource
+
+    text = 'campaigns:\n  - slug: a\n    summary:\n      ru: "Текст."\n      en: Text.\n'
+    src = yamlsource.loads(text, "x.yml")
+    ru = bench.insert_into_value(text, src, ("campaigns", 0, "summary", "ru"), "Новое. ")
+    en = bench.insert_into_value(text, src, ("campaigns", 0, "summary", "en"), "New. ")
+    assert yamlsource.loads(ru, "x.yml").data["campaigns"][0]["summary"]["ru"] == "Новое. Текст."
+    assert yamlsource.loads(en, "x.yml").data["campaigns"][0]["summary"]["en"] == "New. Text."

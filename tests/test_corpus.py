@@ -11,7 +11,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, ROOT, run_cli
+from conftest import FIXTURES, ROOT, run_cli, shared_site
 from scripts.__main__ import main
 
 BAD = FIXTURES / "bad"
@@ -107,11 +107,8 @@ HOSTILE = next(case for case in CORPUS if case.get("valid"))
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
-    site = tmp_path_factory.mktemp("hostile") / "site"
-    proc = run_cli("--data", str(BAD / HOSTILE["file"]), "build", "--site-dir", str(site))
-    assert proc.returncode == 0, proc.stderr
-    return site
+def hostile_site(tmp_path_factory, worker_id):
+    return shared_site(tmp_path_factory, worker_id, "hostile", "--data", str(BAD / HOSTILE["file"]), "build")
 
 
 def test_html_in_text_fields_is_shown_as_text(hostile_site):

@@ -28,7 +28,7 @@ from scripts import calendar, status, synthetic
 from scripts.render import NEWEST
 from scripts.validate import load_data
 
-from conftest import crawl, run_cli, site_pages
+from conftest import crawl, shared, shared_site, site_pages
 
 SIZES = (10, 30)
 LANG_PREFIXES = ("", "ru/", "en/")
@@ -62,19 +62,19 @@ TODAY = dt.date(2023, 5, 15)
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory):
+def sites(tmp_path_factory, worker_id):
+    """The synthetic sites, each built once per test session (conftest.shared_site)."""
     out = {}
     epoch = int(dt.datetime.combine(TODAY, dt.time(12), dt.timezone.utc).timestamp())
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOURCE_DATE_EPOCH", str(epoch))
-        cache = tmp_path_factory.mktemp("pdf-cache")  # shared: the first ten campaigns are the same at both N
-        for n in SIZES:
-            work = tmp_path_factory.mktemp(f"synthetic-{n}")
-            data = synthetic.write(n, work / "data.yml")
-            proc = run_cli("--data", str(data), "build", "--no-offline", "--site-dir", str(work / "site"),
-                           "--cache-dir", str(cache))
-            assert proc.returncode == 0, proc.stderr
-            out[n] = (synthetic.corpus(n), work / "site", load_data(data))
+    # shared: the first ten campaigns are the same at both N
+    cache = shared(tmp_path_factory, worker_id, "scaling-pdf-cache", lambda folder: None)
+    for n in SIZES:
+        def prepare(folder: Path, n=n) -> list[str]:
+            return ["--data", str(synthetic.write(n, folder / "data.yml"))]
+
+        site = shared_site(tmp_path_factory, worker_id, f"synthetic-{n}", "build", "--no-offline",
+                           "--cache-dir", str(cache), env={"SOURCE_DATE_EPOCH": str(epoch)}, prepare=prepare)
+        out[n] = (synthetic.corpus(n), site, load_data(site.parent / "data.yml"))
     return out
 
 

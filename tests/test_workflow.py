@@ -63,3 +63,26 @@ def test_the_site_is_rebuilt_and_published_every_day():
     deploy = flow["jobs"]["deploy"]
     assert "pull_request" in deploy["if"] and "refs/heads/main" in deploy["if"]
     assert "schedule" not in deploy["if"]
+
+
+def test_the_pdf_and_pip_caches_are_kept_between_runs():
+    """A pull request that changes one campaign lays out only its PDFs: .cache/pdf comes back
+    from the previous run, under a key that changes with the fonts, the print templates and
+    WeasyPrint (then no earlier PDF is used); pip's downloads come back too."""
+    test = load()["jobs"]["test"]
+    order = [step.get("run", step.get("uses", "")).strip() for step in steps(test)]
+    caches = {step["with"]["path"]: (i, step) for i, step in enumerate(steps(test))
+              if step.get("uses", "").startswith("actions/cache@")}
+    assert set(caches) == {".cache/pdf", "~/.cache/pip"}
+    pdf_at, pdf = caches[".cache/pdf"]
+    assert pdf_at < order.index("make test")
+    key_step = next(step for step in steps(test) if step.get("id") == "pdf")
+    assert pdf["with"]["key"].startswith("${{ steps.pdf.outputs.key }}")
+    assert pdf["with"]["restore-keys"].startswith("${{ steps.pdf.outputs.key }}")
+    script = key_step["run"]
+    for depends_on in ("/usr/share/fonts/truetype/dejavu/", "weasyprint", "scripts/templates/**"):
+        assert depends_on in script.lower(), depends_on
+    fonts_installed = next(i for i, step in enumerate(steps(test)) if step.get("run", "").strip() == "make system-deps")
+    assert fonts_installed < steps(test).index(key_step) < pdf_at
+    pip_at, pip = caches["~/.cache/pip"]
+    assert pip_at < order.index("make test") and "hashFiles('requirements.txt')" in pip["with"]["key"]
