@@ -44,6 +44,30 @@ def _nonblank(value: str) -> str:
 NonBlank = Annotated[str, StringConstraints(min_length=1)]
 
 
+# A page's <title> is its own short name, " – " and the site's short name, within TITLE_MAX
+# characters (search results and browser tabs cut longer ones; the page's heading keeps the long
+# name). Names that go into titles are bounded so that every kind of title fits: the limits below,
+# with the longest interface string around them (tests/test_titles.py checks every title kind).
+TITLE_MAX = 70
+TITLE_SEPARATOR = " – "
+TITLE_NAME_LIMITS = {"site": 27, "campaign": 29, "lesson": 40, "region": 20, "abbr": 20}
+
+
+def _short_name_fits(kind: str, short: "Text | None", name: "Text | None") -> "Text | None":
+    """The check of a ``short_name`` field (validated also when absent): the short name, or the
+    name when there is none, fits page titles in every language."""
+    limit = TITLE_NAME_LIMITS[kind]
+    used = short if short is not None else name
+    if used is None:  # the name itself was wrong: reported there
+        return short
+    long = [f"{lang} {len(used[lang])}" for lang in LANGUAGES if len(used[lang]) > limit]
+    if long:
+        what = "is" if short is not None else "is not given, and the name is"
+        raise ValueError(f"{what} too long for page titles and browser tabs: at most {limit} characters"
+                         f" ({', '.join(long)}); the heading keeps the full name")
+    return short
+
+
 class Text(Strict):
     """One user-facing string in every language of the site."""
 
@@ -237,11 +261,29 @@ class Contacts(Strict):
 class Region(Strict):
     id: Ident
     name: Text
+    short_name: Optional[Text] = Field(
+        None, validate_default=True,
+        description="The region's name in page titles and browser tabs, at most 20 characters; needed"
+                    " where `name` is longer (e.g. Kazakhstan for Republic of Kazakhstan (national level)).")
+
+    @field_validator("short_name")
+    @classmethod
+    def _short_name_fits(cls, value, info):
+        return _short_name_fits("region", value, info.data.get("name"))
+
+    def title_name(self) -> Text:
+        """The name in page titles."""
+        return self.short_name or self.name
 
 
 class Agency(Strict):
     id: Ident
-    abbr: Text
+    abbr: Text  # in page titles (a body's calendar): at most 20 characters
+
+    @field_validator("abbr")
+    @classmethod
+    def _abbr_fits(cls, value):
+        return _short_name_fits("abbr", value, None)
     name: Text
     region: Ident
     aliases: list[str] = []  # spellings met in source documents, for editors' search
@@ -368,6 +410,10 @@ class Campaign(Strict):
     slug: Slug
     kind: Kind
     name: Text  # the proper name as used in each language (may be the same string)
+    short_name: Optional[Text] = Field(
+        None, validate_default=True,
+        description="The campaign's name in page titles and browser tabs, at most 29 characters; needed"
+                    " where `name` is longer. The page's heading keeps the full name.")
     translation: Optional[Text] = None  # what the name means, where it is not translated
     region: Ident
     period: Period
@@ -392,12 +438,34 @@ class Campaign(Strict):
     def activities(self) -> list[Activity]:
         return [a for s in self.sections for a in s.activities]
 
+    @field_validator("short_name")
+    @classmethod
+    def _short_name_fits(cls, value, info):
+        return _short_name_fits("campaign", value, info.data.get("name"))
+
+    def title_name(self) -> Text:
+        """The name in page titles (the heading keeps ``name``)."""
+        return self.short_name or self.name
+
 
 class Site(Strict):
     url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+(/[^\s]*)?/$")]
     name: Text
+    short_name: Optional[Text] = Field(
+        None, validate_default=True,
+        description="The site's name after a page's own in page titles, and under the site's icon on a"
+                    " phone's home screen; at most 27 characters (default: `name`).")
     description: Text
     quick_exit_url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")]
+
+    @field_validator("short_name")
+    @classmethod
+    def _short_name_fits(cls, value, info):
+        return _short_name_fits("site", value, info.data.get("name"))
+
+    def title_name(self) -> Text:
+        """The site's name in page titles and on a phone's home screen."""
+        return self.short_name or self.name
 
 
 # ---------------------------------------------------------------- printed materials
