@@ -1,4 +1,5 @@
-"""The nginx configuration for a built site (deploy/nginx.conf.j2), with its Content-Security-Policy.
+"""The nginx configuration for a built site (deploy/nginx.conf.j2): its Content-Security-Policy,
+each language's 404 page, and a 301 for every moved address.
 
 Scripts may come only from the site itself. Material writes a few small inline scripts into every
 page; instead of allowing inline scripts in general ('unsafe-inline'), the policy lists the sha256
@@ -11,7 +12,11 @@ import hashlib
 from html.parser import HTMLParser
 from pathlib import Path
 
+from urllib.parse import urlsplit
+
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .languages import SETTINGS
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "deploy" / "nginx.conf.j2"
@@ -82,6 +87,45 @@ def content_security_policy(site_dir: Path) -> str:
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
+class _Canonical(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.href: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and attrs.get("rel") == "canonical" and self.href is None:
+            self.href = attrs.get("href")
+
+
+def moved_addresses(site_dir: Path) -> dict[str, str]:
+    """Old path -> new path (from the site's root, ending with /) for every page the build kept
+    at an old address (scripts/redirects.py): nginx answers them with 301, and the HTML page
+    stays for hosts without server rules (GitHub Pages). Read from the built site, so that the
+    rules always match what it holds."""
+    from .render import is_redirect
+
+    site_dir = Path(site_dir)
+    moved = {}
+    for page in sorted(site_dir.rglob("index.html")):
+        if not is_redirect(page):
+            continue
+        parser = _Canonical()
+        parser.feed(page.read_text(encoding="utf-8"))
+        if not parser.href:
+            raise ValueError(f"{page}: a page kept at an old address names no new one (link rel=canonical)")
+        old = "/" + page.parent.relative_to(site_dir).as_posix() + "/"
+        moved[old] = urlsplit(parser.href).path
+    return moved
+
+
+def language_folders() -> list[dict]:
+    """The languages served below a folder of their own (/ru/, /en/), with their 404 page; the
+    default language's 404 page, at the root, answers for every other path."""
+    return [{"folder": "/" + s.prefix, "not_found": "/" + s.prefix + "404.html"}
+            for s in SETTINGS.values() if s.prefix]
+
+
 def render_config(site_dir: Path, listen: str, prefix: Path) -> str:
     """The nginx configuration serving ``site_dir`` on ``listen``; nginx's own files go to ``prefix``."""
     env = Environment(loader=FileSystemLoader(TEMPLATE.parent), undefined=StrictUndefined,
@@ -90,8 +134,13 @@ def render_config(site_dir: Path, listen: str, prefix: Path) -> str:
     for value in (str(site_dir), str(prefix), listen):
         if any(ch in value for ch in '"\'$\\\n') or not value.strip():
             raise ValueError(f"cannot be written into an nginx configuration: {value!r}")
+    moved = moved_addresses(site_dir)
+    for path in [*moved, *moved.values()]:
+        if any(ch in path for ch in '"\'$\\;{} \n'):
+            raise ValueError(f"cannot be written into an nginx configuration: {path!r}")
     return env.get_template(TEMPLATE.name).render(
-        site_dir=site_dir, prefix=prefix, listen=listen, csp=content_security_policy(site_dir))
+        site_dir=site_dir, prefix=prefix, listen=listen, csp=content_security_policy(site_dir),
+        moved=moved, languages=language_folders())
 
 
 def prepare_prefix(prefix: Path) -> None:
