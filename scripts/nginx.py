@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -147,3 +148,56 @@ def prepare_prefix(prefix: Path) -> None:
     """Folders nginx writes into (temporary files, logs, pid)."""
     for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (Path(prefix) / "tmp" / name).mkdir(parents=True, exist_ok=True)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def running(site_dir: Path, prefix: Path):
+    """nginx serving ``site_dir`` with the production configuration on a free loopback port,
+    for as long as the ``with`` block runs; yields the base URL (``http://127.0.0.1:PORT/``).
+    In the foreground, one process: as root, worker processes would switch to a user that
+    cannot read a private temporary folder."""
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        raise RuntimeError("nginx is missing: `make system-deps` installs Debian's nginx")
+    prefix = Path(prefix)
+    prefix.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    conf = prefix / "nginx.conf"
+    conf.write_text(render_config(site_dir, f"127.0.0.1:{port}", prefix), encoding="utf-8")
+    prepare_prefix(prefix)
+    proc = subprocess.Popen([nginx, "-p", str(prefix), "-e", str(prefix / "error.log"), "-c", str(conf),
+                             "-g", "daemon off; master_process off;"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"nginx did not start:\n{proc.stdout.read()}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("nginx did not answer within 15 s")
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
