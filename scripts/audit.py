@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -204,6 +204,8 @@ def main(argv=None) -> int:
     if not (site / "index.html").is_file():
         print(f"There is no built site in {site}/: run `make build` first.", file=sys.stderr)
         return 1
+    # stopped from outside (kill, CI's cancel): nginx and chromium are stopped on the way out
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.monotonic()
     load = os.getloadavg()[0]
     print(f"Lighthouse {json.loads((LIGHTHOUSE.parent.parent / 'package.json').read_text())['version']}"

@@ -284,6 +284,11 @@ class Agency(Strict):
     @classmethod
     def _abbr_fits(cls, value):
         return _short_name_fits("abbr", value, None)
+
+    @property
+    def anchor(self) -> str:
+        """The id as an HTML id (letters, digits, - and _): "." becomes "_", which ids never hold."""
+        return self.id.replace(".", "_")
     name: Text
     region: Ident
     aliases: list[str] = []  # spellings met in source documents, for editors' search
