@@ -168,9 +168,10 @@ def variant(seeds: list[dict], i: int, n: int, region_names: dict[str, dict],
         camp = _move_bodies(camp, moved)
     region = region_names[region_id]
     camp["name"] = {lang: f"{text} ({region[lang]}, {year})" for lang, text in seed["name"].items()}
-    # the name in page titles: the seed's, cut to leave room for the year (model.TITLE_NAME_LIMITS)
+    # the name in page titles: the seed's, with the year where it fits (model.TITLE_NAME_LIMITS)
     short = seed.get("short_name") or seed["name"]
-    camp["short_name"] = {lang: _cut(text, TITLE_NAME_LIMITS["campaign"] - 5) + f" {year}" for lang, text in short.items()}
+    limit = TITLE_NAME_LIMITS["campaign"]
+    camp["short_name"] = {lang: text if len(text) + 5 > limit else f"{text} {year}" for lang, text in short.items()}
     camp.pop("period_text", None)  # it would name the seed's years
     return _drop_missing(camp, i, n, seeds)
 
