@@ -212,7 +212,8 @@ def main(argv=None) -> int:
           f" on {subprocess.run([CHROMIUM, '--version'], capture_output=True, text=True).stdout.strip()},"
           f" {site}/ served by nginx (deploy/nginx.conf.j2); load average {load:.1f} on {os.cpu_count()} cores\n")
     print(HEADER)
-    results = audit(site, args.kind, args.lang, tuple(args.form or FORM_FACTORS))
+    results = audit(site, args.kind, args.lang, tuple(args.form or FORM_FACTORS),
+                    report=lambda line: print(line, flush=True))  # each row as soon as it is known
     failed = [r for r in results if r.below()]
     print(f"\n{len(results)} runs in {time.monotonic() - started:.0f} s; load average at the end {os.getloadavg()[0]:.1f}.")
     details = [(r, line) for r in results for line in ([r.error] if r.error else r.failing)]

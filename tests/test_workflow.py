@@ -48,3 +48,10 @@ def test_the_build_for_pages_follows_the_tests():
     index = {name: i for i, name in enumerate(order)}
     upload = next(i for i, name in enumerate(order) if name.startswith("actions/upload-pages-artifact@"))
     assert index["make test"] < upload and index["make check-links"] < upload
+
+
+def test_pull_requests_run_the_lighthouse_audit_after_the_tests():
+    test = load()["jobs"]["test"]
+    order = [step.get("run", "").strip() for step in steps(test)]
+    assert "make audit" in order and order.index("make test") < order.index("make audit")
+    assert "if" not in steps(test)[order.index("make audit")]  # every pull request, every push
