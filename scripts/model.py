@@ -50,7 +50,7 @@ NonBlank = Annotated[str, StringConstraints(min_length=1)]
 # with the longest interface string around them (tests/test_titles.py checks every title kind).
 TITLE_MAX = 70
 TITLE_SEPARATOR = " – "
-TITLE_NAME_LIMITS = {"site": 27, "campaign": 29, "lesson": 40, "region": 20, "abbr": 20}
+TITLE_NAME_LIMITS = {"site": 27, "campaign": 29, "lesson": 40, "page": 40, "region": 20, "abbr": 20}
 
 
 def _short_name_fits(kind: str, short: "Text | None", name: "Text | None") -> "Text | None":

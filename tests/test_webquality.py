@@ -78,7 +78,16 @@ def test_every_title_kind_fits_with_the_longest_names_validation_allows(lang):
         own = t(lang, key, **{f: longest[f] for f in fields})
         assert len(own) + len(TITLE_SEPARATOR) + site <= TITLE_MAX, (lang, key, own)
     # lessons and hand-written pages: their own short title
-    assert TITLE_NAME_LIMITS["lesson"] + len(TITLE_SEPARATOR) + site <= TITLE_MAX
+    assert max(TITLE_NAME_LIMITS["lesson"], TITLE_NAME_LIMITS["page"]) + len(TITLE_SEPARATOR) + site <= TITLE_MAX
+
+
+def test_a_hand_written_page_title_too_long_for_titles_is_reported(tmp_path):
+    from scripts.docpages import check_page
+
+    page = tmp_path / "about.md"
+    page.write_text("---\ntitle: " + "Сайт туралы толығырақ " * 3 + "\n---\n\n# Heading\n", encoding="utf-8")
+    problems = check_page(page)
+    assert len(problems) == 1 and problems[0].position.line == 2 and "shorten it" in problems[0].message
 
 
 def test_generated_pages_use_only_the_listed_title_keys():
