@@ -18,11 +18,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
+from urllib.parse import urlsplit
 
 import yaml
 from markupsafe import escape
 
-from . import calendar, home, lessons, materials, posters, redirects, render, shareimages, teachers, translations
+from . import calendar, home, lessons, materials, posters, redirects, render, shareimages, teachers, translations, webapp
 from . import offline as offline_mod
 from .languages import SETTINGS, check_strings, t
 from .model import LANGUAGES, Data
@@ -61,6 +62,7 @@ OUTPUTS: list[Callable[[Data, BuildContext], dict[str, str | bytes]]] = [
     offline_mod.pages,  # after every PDF: the offline page says whether the copy holds PDFs
     teachers.hub,  # after every printable file and feed: it lists them all (and the offline page)
     translations.status_pages,  # after every page: it links to the pages made before it
+    webapp.outputs,  # robots.txt, the web manifests and the PNG icons
     redirects.outputs,  # last: an old address may not hide a page, a new one must be a page
 ]
 
@@ -200,6 +202,18 @@ def open_graph_extra(lang: str) -> dict:
             "alternates": [SETTINGS[other].og_locale for other in LANGUAGES if other != lang]}
 
 
+def notfound_extra(lang: str) -> dict:
+    """The 404 page of ``lang`` (served for the paths below its folder, see deploy/nginx.conf.j2):
+    where it is written (scripts/mkdocs_hooks.py) and what it says, in ``lang`` first and then in
+    the other languages, for a reader who came to the wrong language's folder."""
+    order = [lang] + [other for other in LANGUAGES if other != lang]
+    return {
+        "page": SETTINGS[lang].prefix + "404.html",
+        "texts": [{"lang": code, "title": t(code, "notfound.title"), "text": t(code, "notfound.text"),
+                   "home_label": t(code, "notfound.home"), "home": SETTINGS[code].prefix} for code in order],
+    }
+
+
 def compose_config(data: Data, base: Path, docs_dir: Path, site_dir: Path, root: Path) -> dict:
     config = yaml.safe_load(base.read_text(encoding="utf-8"))
     config["docs_dir"] = str(docs_dir)
@@ -212,11 +226,8 @@ def compose_config(data: Data, base: Path, docs_dir: Path, site_dir: Path, root:
     config["theme"]["custom_dir"] = str(root / config["theme"]["custom_dir"])
     config["hooks"] = [str(root / hook) for hook in config.get("hooks", [])]
     config.setdefault("extra", {})["x_default_lang"] = default
-    config["extra"]["notfound"] = [
-        {"lang": lang, "title": t(lang, "notfound.title"), "text": t(lang, "notfound.text"),
-         "home_label": t(lang, "notfound.home"), "home": SETTINGS[lang].prefix}
-        for lang in LANGUAGES
-    ]
+    # absolute hreflang alternates: the site's scheme and host (a language's home is a path)
+    config["extra"]["site_origin"] = "{0.scheme}://{0.netloc}".format(urlsplit(data.site.url))
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "i18n" in plugin:
             for language in plugin["i18n"]["languages"]:
@@ -228,6 +239,9 @@ def compose_config(data: Data, base: Path, docs_dir: Path, site_dir: Path, root:
                 language["extra"] = {"help": help_extra(data, lang)}
                 language["extra"]["quick_exit"] = quick_exit_extra(data, lang)
                 language["extra"]["og"] = open_graph_extra(lang)
+                language["extra"]["site_short_name"] = _html(data.site.title_name()[lang])
+                language["extra"]["webapp"] = webapp.theme_extra(lang)
+                language["extra"]["notfound"] = notfound_extra(lang)
                 language["theme"] = {"language": lang}
     return config
 

@@ -551,6 +551,7 @@ class View:
     chosen: list[Entry]
     today: dt.date
     lang: str
+    short_title: Optional[str] = None  # in the page's <title> where ``title`` is long (the heading keeps it)
     campaign: Optional[Campaign] = None
     agency: Optional[Agency] = None
     year: Optional[int] = None
@@ -772,7 +773,9 @@ def pages_of(view: View, ctx: Context) -> list[View]:
         for region_id in page.regions:
             region = ctx.regions[region_id]
             out.append(View(ctx.t("calendar.year.region_title", year=year, region=ctx.tx(region.name)),
-                            page.listed, view.today, view.lang, year=year, region=region))
+                            page.listed, view.today, view.lang, year=year, region=region,
+                            short_title=ctx.t("calendar.year.region_short_title", year=year,
+                                              region=ctx.tx(region.title_name()))))
     return out
 
 
@@ -807,7 +810,8 @@ def outputs(data: Data, build_ctx=None, today: dt.date | None = None) -> dict[st
         for campaign in data.campaigns:
             chosen = campaign_entries(data, campaign.slug)
             name = ctx.name(campaign).text
-            view = View(ctx.t("calendar.campaign_title", name=name), chosen, today, lang, campaign=campaign)
+            view = View(ctx.t("calendar.campaign_title", name=name), chosen, today, lang, campaign=campaign,
+                        short_title=ctx.t("calendar.campaign_title", name=campaign.title_name()[lang]))
             out[f"{lang}/{view.folder}index.md"] = render_calendar_page(data, lang, view)
             out[feed_path(lang, campaign.slug)] = feed(
                 data, lang, chosen, campaign.slug, name,
@@ -823,6 +827,7 @@ def outputs(data: Data, build_ctx=None, today: dt.date | None = None) -> dict[st
             chosen = by_agency.get(agency.id, [])
             if chosen:
                 view = View(ctx.t("calendar.body_title", abbr=agency.abbr[lang], name=agency.name[lang]),
-                            chosen, today, lang, agency=agency)
+                            chosen, today, lang, agency=agency,
+                            short_title=ctx.t("calendar.body_short_title", abbr=agency.abbr[lang]))
                 out[f"{lang}/{view.folder}index.md"] = render_calendar_page(data, lang, view)
     return out

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from . import yamlsource
-from .model import LANGUAGES
+from .model import LANGUAGES, TITLE_NAME_LIMITS
 from .validate import Problem
 from .yamlsource import Position, SourceProblem
 
@@ -94,6 +94,11 @@ def check_page(path: Path) -> list[Problem]:
             problems.append(Problem(where, f"front matter.{key}", f"'{key}' must be text, got {_what(value)}"))
         elif kind == "text" and not value.strip():
             problems.append(Problem(where, f"front matter.{key}", f"'{key}' is empty"))
+        elif key == "title" and len(value) > TITLE_NAME_LIMITS["page"]:
+            problems.append(Problem(where, f"front matter.{key}",
+                                    f"the title is {len(value)} characters; page titles and browser tabs allow"
+                                    f" {TITLE_NAME_LIMITS['page']} (with the site's name): shorten it (the"
+                                    f" page's heading, '# …', can stay long)"))
         elif kind == "list" and not isinstance(value, list):
             problems.append(Problem(where, f"front matter.{key}", f"'{key}' must be a list, got {_what(value)}"))
         elif kind == "mapping" and not isinstance(value, dict):

@@ -18,7 +18,7 @@ import markdown
 from markupsafe import Markup
 from pydantic import Field, field_validator
 
-from .model import LANGUAGES, Data, Slug, Strict, Text
+from .model import LANGUAGES, Data, Slug, Strict, Text, _short_name_fits
 from .docpages import shown
 from .validate import InvalidData, Problem, _dotted, _language_checks, load_file, suggest
 from .yamlsource import Located
@@ -131,6 +131,8 @@ class Lesson(Strict):
     """The numbers of the campaign's activities this lesson carries out."""
     title: Text
     """The lesson's title."""
+    short_title: Optional[Text] = Field(None, validate_default=True)
+    """The lesson's title in page titles and browser tabs, at most 40 characters; needed where `title` is longer. The page's heading keeps the full title."""
     summary: Text
     """What the lesson is about, in one or two sentences."""
     grades: GradeBand
@@ -166,6 +168,15 @@ class Lesson(Strict):
     @classmethod
     def _not_empty(cls, value):
         return _at_least_one("entry")(value)
+
+    @field_validator("short_title")
+    @classmethod
+    def _short_title_fits(cls, value, info):
+        return _short_name_fits("lesson", value, info.data.get("title"))
+
+    def title_name(self) -> Text:
+        """The title in page titles (the heading keeps ``title``)."""
+        return self.short_title or self.title
 
 
 class LessonFile(Strict):

@@ -9,10 +9,35 @@ the text of about one language at a time instead of all three.
 Time: each language's build makes a new Jinja environment, which would compile the theme's
 templates again; the compiled templates are kept for the next language's (Jinja checks each
 against its source).
+
+Heading anchors: Unicode slugs that keep Kazakh and Russian letters (pymdownx.slugs, which comes
+with Material), so that ``#көмек-алу`` means something in a shared link and does not change when
+another heading is added (Python-Markdown's default drops every non-Latin letter and numbers
+what is left: ``#_1``, ``#_2``). An anchor that would not start with a letter gets ``h-`` before
+it (``#h-111``): HTML checkers and some tools expect ids to start with a letter.
+
+404 pages: each language's build writes its own (see on_post_template).
 """
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import jinja2
+from pymdownx.slugs import slugify as _unicode_slugify
+
+_slug = _unicode_slugify(case="lower")
+
+
+def heading_slug(text: str, separator: str) -> str:
+    """A heading's anchor: its words in their own letters, lower case, joined by ``separator``."""
+    slug = re.sub(f"(?:{re.escape(separator)})+", separator, _slug(text, separator)).strip(separator)
+    return slug if slug[:1].isalpha() else f"h{separator}{slug}" if slug else "h"
+
+
+def on_config(config):
+    config.mdx_configs.setdefault("toc", {})["slugify"] = heading_slug
+    return config
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
@@ -43,3 +68,16 @@ def on_post_page(output: str, page, config) -> str:
     page.markdown = None
     page.content = None
     return output
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    """Each language's build renders the theme's 404.html for the site root: it goes to its own
+    language's place instead (config.extra.notfound.page, set by scripts/build.py), so that the
+    root's stays the default language's. An empty result tells MkDocs not to write it there."""
+    target = ((config.extra or {}).get("notfound") or {}).get("page")
+    if template_name != "404.html" or not target or target == template_name:
+        return output
+    path = Path(config.site_dir) / target
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(output, encoding="utf-8")
+    return ""

@@ -45,6 +45,30 @@ def _nonblank(value: str) -> str:
 NonBlank = Annotated[str, StringConstraints(min_length=1)]
 
 
+# A page's <title> is its own short name, " – " and the site's short name, within TITLE_MAX
+# characters (search results and browser tabs cut longer ones; the page's heading keeps the long
+# name). Names that go into titles are bounded so that every kind of title fits: the limits below,
+# with the longest interface string around them (tests/test_titles.py checks every title kind).
+TITLE_MAX = 70
+TITLE_SEPARATOR = " – "
+TITLE_NAME_LIMITS = {"site": 27, "campaign": 29, "lesson": 40, "page": 40, "region": 20, "abbr": 20}
+
+
+def _short_name_fits(kind: str, short: "Text | None", name: "Text | None") -> "Text | None":
+    """The check of a ``short_name`` field (validated also when absent): the short name, or the
+    name when there is none, fits page titles in every language."""
+    limit = TITLE_NAME_LIMITS[kind]
+    used = short if short is not None else name
+    if used is None:  # the name itself was wrong: reported there
+        return short
+    long = [f"{lang} {len(used[lang])}" for lang in LANGUAGES if len(used[lang]) > limit]
+    if long:
+        what = "is" if short is not None else "is not given, and the name is"
+        raise ValueError(f"{what} too long for page titles and browser tabs: at most {limit} characters"
+                         f" ({', '.join(long)}); the heading keeps the full name")
+    return short
+
+
 class Text(Strict):
     """One user-facing string in every language of the site."""
 
@@ -381,6 +405,17 @@ class Region(Strict):
     """The region's id: lowercase letters, digits, '-' and '.', e.g. karaganda; never changed once used."""
     name: Text
     """The region's name."""
+    short_name: Optional[Text] = Field(None, validate_default=True)
+    """The region's name in page titles and browser tabs, at most 20 characters; needed where `name` is longer (e.g. Kazakhstan for Republic of Kazakhstan (national level))."""
+
+    @field_validator("short_name")
+    @classmethod
+    def _short_name_fits(cls, value, info):
+        return _short_name_fits("region", value, info.data.get("name"))
+
+    def title_name(self) -> Text:
+        """The name in page titles."""
+        return self.short_name or self.name
 
 
 class Agency(Strict):
@@ -390,6 +425,17 @@ class Agency(Strict):
     """The abbreviation shown in activity tables and calendars."""
     abbr_official: list[Literal["kk", "ru", "en"]] = []
     """The languages whose abbreviation is not the site's own: a source document uses it, or it is in general use (NGO, СМИ, БАҚ); in the other languages the glossary and the abbreviation's title say that the site made it."""
+
+    @field_validator("abbr")
+    @classmethod
+    def _abbr_fits(cls, value):
+        return _short_name_fits("abbr", value, None)
+
+    @property
+    def anchor(self) -> str:
+        """The id as an HTML id (letters, digits, - and _): "." becomes "_", which ids never hold."""
+        return self.id.replace(".", "_")
+
     name: Text
     """The full name, shown in the glossary and where the abbreviation is explained."""
     region: Ident
@@ -553,6 +599,8 @@ class Campaign(Strict):
     """What it is: information-campaign, action, lesson, road-map or report."""
     name: Text
     """The campaign's name in each language of the site, as a reader of that language says it: the name in the page's language comes first everywhere it is shown."""
+    short_name: Optional[Text] = Field(None, validate_default=True)
+    """The campaign's name in page titles and browser tabs, at most 29 characters; needed where `name` is longer. The page's heading keeps the full name."""
     name_original: Optional[Lang] = None
     """The language (kk, ru or en) in which the source document gives the official name: on the pages in the other languages that name follows as a second line. Leave it out when the name is a description rather than a proper name."""
     region: Ident
@@ -605,16 +653,36 @@ class Campaign(Strict):
     def activities(self) -> list[Activity]:
         return [a for s in self.sections for a in s.activities]
 
+    @field_validator("short_name")
+    @classmethod
+    def _short_name_fits(cls, value, info):
+        return _short_name_fits("campaign", value, info.data.get("name"))
+
+    def title_name(self) -> Text:
+        """The name in page titles (the heading keeps ``name``)."""
+        return self.short_name or self.name
+
 
 class Site(Strict):
     url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+(/[^\s]*)?/$")]
     """The site's address, ending with /, e.g. https://example.kz/."""
     name: Text
     """The site's name, shown in the header and in feeds."""
+    short_name: Optional[Text] = Field(None, validate_default=True)
+    """The site's name after a page's own in page titles, and under the site's icon on a phone's home screen; at most 27 characters (default: `name`)."""
     description: Text
     """One sentence about the site, for search engines and shared links."""
     quick_exit_url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")]
     """The neutral page (https://…) the quick-exit button opens."""
+
+    @field_validator("short_name")
+    @classmethod
+    def _short_name_fits(cls, value, info):
+        return _short_name_fits("site", value, info.data.get("name"))
+
+    def title_name(self) -> Text:
+        """The site's name in page titles and on a phone's home screen."""
+        return self.short_name or self.name
 
 
 # ---------------------------------------------------------------- printed materials

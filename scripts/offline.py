@@ -14,7 +14,7 @@ files, and what every language shares (the theme's assets, the search), with
 
 The site keeps its folders in the copy: the default language's pages at the root, another
 language's under its prefix (``ru/``) with a start page ``index.html`` at the root that opens
-it, so the page files need no change but their links. Sitemaps, source maps, the 404 page, the
+it, so the page files need no change but their links. Sitemaps, robots.txt, source maps, the 404 pages, the
 JSON search index and the pages kept at old addresses stay out (a copy on disk does not use them).
 
 ``pages`` (an output generator) makes the page ``{lang}/offline/index.md`` that offers the
@@ -39,7 +39,8 @@ from .render import Context, _render, is_redirect
 VENDOR = Path(__file__).resolve().parent / "vendor"
 SHIM = "assets/javascripts/iframe-worker-shim.js"  # where the copy keeps the worker shim
 SHARED = ("assets/", "search/")  # what every language of the built site uses
-LEFT_OUT = ("sitemap.xml", "sitemap.xml.gz", "404.html", "search/search_index.json")
+LEFT_OUT = ("sitemap.xml", "sitemap.xml.gz", "robots.txt", "search/search_index.json")
+NOT_FOUND_PAGE = "404.html"  # every language's (a server's page, none in a folder on disk)
 # href and src attributes as MkDocs, Material and our templates write them (double quotes)
 URL_ATTRIBUTE = re.compile(r'(?P<attr>\b(?:href|src))="(?P<url>[^"]*)"')
 NOT_A_PATH = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")  # a scheme, another host, the page itself
@@ -111,7 +112,7 @@ def copy_files(site: Path, lang: str, search_langs: list[str]) -> list[str]:
         rel = path.relative_to(site).as_posix()
         if not path.is_file() or _language_of(rel) not in (lang, None):
             continue
-        if rel in LEFT_OUT or rel.endswith(".map") or rel.endswith(".zip"):
+        if rel in LEFT_OUT or path.name == NOT_FOUND_PAGE or rel.endswith(".map") or rel.endswith(".zip"):
             continue
         if rel.startswith("assets/javascripts/lunr/") and rel not in lunr:
             continue

@@ -181,10 +181,10 @@ class Context:
         return html
 
     def abbr_ref(self, ref) -> Markup:
-        """A body's abbreviation linking to the page's list of abbreviations (``#body-ID``):
+        """A body's abbreviation linking to the page's list of abbreviations (``#body-ANCHOR``):
         for long listings, where a full name on every row would weigh more than the row."""
         agency: Agency = self.agencies[ref if isinstance(ref, str) else ref.agency]
-        html = Markup('<a class="body-ref" href="#body-{}"><abbr>{}</abbr></a>').format(agency.id, agency.abbr[self.lang])
+        html = Markup('<a class="body-ref" href="#body-{}"><abbr>{}</abbr></a>').format(agency.anchor, agency.abbr[self.lang])
         if not isinstance(ref, str) and ref.by_agreement:
             html += Markup(" ({})").format(self.t("by_agreement"))
         return html

@@ -1,6 +1,6 @@
 """Serve the built site on loopback the way the production server does (see deploy/ for nginx):
 
-- unknown paths get the site's 404 page with status 404;
+- unknown paths get their language's 404 page (``/ru/404.html`` below ``/ru/`` …) with status 404;
 - any ``…/sitemap.xml`` is answered with the root sitemap. Material's language-switcher script
   fetches ``sitemap.xml`` relative to every ``<link rel="alternate">``, and static-i18n makes those
   links page URLs, so without this every page load would 404 (known upstream: zensical/zensical#908).
@@ -12,6 +12,8 @@ import functools
 import http.server
 from pathlib import Path
 
+from .languages import SETTINGS
+
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path: str) -> str:
@@ -21,7 +23,9 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         return super().translate_path(path)
 
     def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
+        folder = self.path.lstrip("/").split("/", 1)[0] + "/"
+        prefix = next((s.prefix for s in SETTINGS.values() if s.prefix and s.prefix == folder), "")
+        page = Path(self.directory) / prefix / "404.html"
         if code == 404 and page.exists():
             body = page.read_bytes()
             self.send_response(404)

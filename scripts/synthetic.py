@@ -28,6 +28,7 @@ import yaml
 
 from . import yamlsource
 from .lessons import lessons_path
+from .model import TITLE_NAME_LIMITS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -167,6 +168,10 @@ def variant(seeds: list[dict], i: int, n: int, region_names: dict[str, dict],
         camp = _move_bodies(camp, moved)
     region = region_names[region_id]
     camp["name"] = {lang: f"{text} ({region[lang]}, {year})" for lang, text in seed["name"].items()}
+    # the name in page titles: the seed's, with the year where it fits (model.TITLE_NAME_LIMITS)
+    short = seed.get("short_name") or seed["name"]
+    limit = TITLE_NAME_LIMITS["campaign"]
+    camp["short_name"] = {lang: text if len(text) + 5 > limit else f"{text} {year}" for lang, text in short.items()}
     camp.pop("period_text", None)  # it would name the seed's years
     return _drop_missing(camp, i, n, seeds)
 
@@ -194,12 +199,18 @@ def _drop_missing(camp: dict, i: int, n: int, seeds: list[dict]) -> dict:
     return camp
 
 
+def _cut(text: str, limit: int) -> str:
+    """``text`` within ``limit`` characters (a synthetic name in page titles)."""
+    return text if len(text) <= limit else text[:limit].rstrip(" ,(–-")
+
+
 def corpus(n: int, source: Path = ROOT / "campaigns.yml") -> dict:
     data = yamlsource.load(source).data
     seeds = data["campaigns"]
     known = {r["id"] for r in data["regions"]}
     data["regions"] = data["regions"] + [
-        {"id": rid, "name": {"kk": kk, "ru": ru, "en": en}}
+        {"id": rid, "name": {"kk": kk, "ru": ru, "en": en},
+         "short_name": {lang: _cut(text, TITLE_NAME_LIMITS["region"]) for lang, text in (("kk", kk), ("ru", ru), ("en", en))}}
         for rid, kk, ru, en in REGIONS if rid not in known
     ]
     region_names = {r["id"]: r["name"] for r in data["regions"]}

@@ -151,8 +151,8 @@ def _language_checks(data: Data, src: Located) -> list[Problem]:
     or a Kazakh text copied unchanged from Russian."""
     problems = []
     for obj, path in _texts(data):
-        if path and path[-1] in ("name",) and path[-3:-2] != ("series",):
-            continue  # proper names keep their original form (a data series' name is not one)
+        if path and path[-1] in ("name", "short_name") and path[-3:-2] != ("series",):
+            continue  # proper names (and their short forms) keep their original form (a data series' name is not one)
         en = _QUOTED.sub("", obj.en)
         if _CYRILLIC.search(en):
             problems.append(Problem(src.where(path + ("en",)), _dotted(path + ("en",)),

@@ -840,3 +840,40 @@ def test_an_old_link_to_an_activity_leads_to_the_plan(server, browser):
         assert page.locator(f"#activity-{hidden.n}").count() == 1
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_nginx_answers_each_languages_paths_with_its_own_404_page(server, lang):
+    for path in (NOT_FOUND_PATH, "campaigns/no-such-campaign/", "no/such/file.pdf"):
+        status, headers, body = fetch(server.url(lang, path))
+        soup = BeautifulSoup(body.decode("utf-8"), "html.parser")
+        assert status == 404 and soup.html["lang"] == lang, (lang, path)
+        assert soup.select_one("article h1").get_text(strip=True) == t(lang, "notfound.title")
+        assert "content-security-policy" in headers
+
+
+def test_nginx_answers_a_moved_address_with_301_to_the_page_now_there(server, built_site):
+    """Every address of redirects.yml, in every language, with and without index.html; the page
+    kept there for hosts without server rules is still in the site."""
+    from scripts.redirects import redirects_for
+
+    redirects, _ = redirects_for(ROOT / "campaigns.yml")
+    assert redirects
+    for r in redirects[:3] + redirects[-2:]:
+        for lang in LANGS:
+            for old in (r.from_, r.from_ + "index.html"):
+                request = urllib.request.Request(server.url(lang, old), method="HEAD")
+                opener = urllib.request.build_opener(_NoRedirect)
+                try:
+                    opener.open(request, timeout=10)
+                    pytest.fail(f"{old} was not redirected")
+                except urllib.error.HTTPError as err:
+                    assert err.code == 301, (lang, old)
+                    assert err.headers["Location"] == "/" + SETTINGS[lang].prefix + r.to, (lang, old)
+            assert (built_site / SETTINGS[lang].prefix / r.from_ / "index.html").is_file()
+            assert fetch(server.url(lang, r.to))[0] == 200
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None

@@ -244,9 +244,9 @@ def test_entries_link_to_their_campaign_and_show_bodies_as_abbreviations(checked
             assert site_file(built_site, urlsplit(urljoin(page_url, href)).path).exists(), href
             activity = next(a for a in campaign(slug, data).activities() if a.n == int(n))
             refs = [abbr.parent["href"] for abbr in row.select("abbr")]
-            assert refs == [f"#body-{i}" for i in activity.agency_ids()], (path, slug, n)
+            assert refs == [f"#body-{agencies[i].anchor}" for i in activity.agency_ids()], (path, slug, n)
             for ident in activity.agency_ids():
-                entry = soup.find(id=f"body-{ident}")
+                entry = soup.find(id=f"body-{agencies[ident].anchor}")
                 assert entry is not None and entry.find_previous("h2")["id"] == "bodies", (path, ident)
                 assert entry.get_text() == agencies[ident].abbr[lang]
                 assert agencies[ident].name[lang] in entry.parent.get_text(" ", strip=True), (path, ident)

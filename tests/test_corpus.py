@@ -117,7 +117,8 @@ def test_html_in_text_fields_is_shown_as_text(hostile_site):
     text = page.get_text(" ")
     for piece in HOSTILE["escaped"]:
         assert piece in text, piece
-    assert "</title><script>alert('campaign name')</script>First campaign" in page.title.get_text()
+    assert "</title><script>alert('campaign name')</script>First campaign" in page.select_one("h1").get_text()
+    assert page.title.get_text() == "</title><script>x()</script> – Test</title><script>s()"  # short names
     assert page.select_one(".helpbar__facts").get_text().startswith("free<script>alert('hotline cost')</script>")
 
 

@@ -126,7 +126,7 @@ def test_site_made_abbreviations_are_marked(lang):
         page = render_glossary_region_page(DATA, lang, region, agencies)
         soup = BeautifulSoup(page, "html.parser")
         for agency in agencies:
-            row = soup.select_one(f"tr[id='{agency.id}']")
+            row = soup.select_one(f"tr[id='{agency.anchor}']")
             official = agency.abbr_is_official(lang)
             assert row.select("td")[-1].get_text(strip=True) == t(lang, "glossary.abbr_official" if official else "glossary.abbr_site")
             title = row.select_one("abbr")["title"]

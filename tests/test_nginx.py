@@ -61,3 +61,24 @@ def test_cli_prints_the_config_and_refuses_an_unbuilt_site(built_site, tmp_path)
     proc = run_cli("nginx-conf", "--site-dir", str(tmp_path / "nothing"), "--prefix", str(tmp_path / "ngx"))
     assert proc.returncode == 1 and "run `python -m scripts build` first" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_moved_addresses_are_read_from_the_built_sites_stubs(built_site):
+    from scripts.languages import SETTINGS
+    from scripts.nginx import moved_addresses
+    from scripts.redirects import redirects_for
+
+    from conftest import ROOT
+
+    moved = moved_addresses(built_site)
+    redirects, _ = redirects_for(ROOT / "campaigns.yml")
+    expected = {"/" + s.prefix + r.from_: "/" + s.prefix + r.to for r in redirects for s in SETTINGS.values()}
+    assert moved == expected
+
+
+def test_rendered_config_has_each_languages_404_page_and_the_301s(built_site, tmp_path):
+    text = render_config(built_site, "127.0.0.1:8089", tmp_path)
+    assert "error_page 404 /404.html;" in text
+    assert "location /ru/ {" in text and "error_page 404 /ru/404.html;" in text
+    assert "location /en/ {" in text and "error_page 404 /en/404.html;" in text
+    assert "return 301 $site_moved_to;" in text

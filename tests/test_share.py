@@ -154,7 +154,9 @@ def test_a_name_too_long_for_the_first_screen_stops_the_build(tmp_path):
     long_name = " ".join(["Очень длинное название кампании"] * 12)
     assert len(long_name) > shareimages.FIRST_SCREEN_CHARS
     text = text.replace("name: {kk: Бірінші науқан, ru: Первая кампания, en: First campaign}",
-                        f"name: {{kk: Бірінші науқан, ru: {long_name}, en: First campaign}}")
+                        f"name: {{kk: Бірінші науқан, ru: {long_name}, en: First campaign}}\n"
+                        # a short name for the page titles: the name itself is what is too long here
+                        "    short_name: {kk: Бірінші науқан, ru: Первая кампания, en: First campaign}")
     data = tmp_path / "campaigns.yml"
     data.write_text(text, encoding="utf-8")
     site = tmp_path / "site"

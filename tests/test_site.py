@@ -93,13 +93,23 @@ def test_every_page_has_the_111_link(built_site):
         assert 'href="tel:111"' in file.read_text(encoding="utf-8"), file
 
 
-def test_every_page_has_hreflang_alternates(built_site):
+def test_every_page_has_absolute_hreflang_alternates_and_404_pages_none(built_site):
+    """Search engines ignore relative alternates: each is the absolute address of the same page in
+    that language (x-default: Kazakh's); a 404 page has no counterparts, so no alternates."""
+    site_url = DATA.site.url
     for file in html_pages(built_site):
-        if file.name == "404.html":
-            continue
         soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
-        langs = {link["hreflang"] for link in soup.select('link[rel="alternate"][hreflang]')}
-        assert langs == {"kk", "ru", "en", "x-default"}, file
+        links = {link["hreflang"]: link["href"] for link in soup.select('link[rel="alternate"][hreflang]')}
+        if file.name == "404.html":
+            assert links == {}, file
+            continue
+        assert set(links) == {"kk", "ru", "en", "x-default"}, file
+        own = soup.select_one('link[rel="canonical"]')["href"]
+        lang = soup.html["lang"]
+        assert links[lang] == own and links["x-default"] == links["kk"], file
+        below = own[len(site_url) + len(LANGS[lang]):]
+        for code, prefix in LANGS.items():
+            assert links[code] == site_url + prefix + below, (file, code, links[code])
 
 
 def test_language_switcher_keeps_the_page(built_site):
@@ -147,12 +157,19 @@ def test_search_index_holds_every_language(built_site):
     assert "«" in index["config"]["separator"]
 
 
-def test_not_found_page_speaks_every_language(built_site):
-    soup = BeautifulSoup((built_site / "404.html").read_text(encoding="utf-8"), "html.parser")
-    sections = {s["lang"]: s.get_text(" ") for s in soup.select("section.notfound[lang]")}
-    assert set(sections) == set(LANGS)
-    assert "Бет табылмады" in sections["kk"] and "Страница не найдена" in sections["ru"]
-    assert "Page not found" in sections["en"]
+@pytest.mark.parametrize("lang", LANGS)
+def test_not_found_page_of_each_language_speaks_it_first(built_site, lang):
+    """Each language has its 404 page (nginx serves it below the language's folder); the root's
+    is the default language's, Kazakh. It says so in its language first, then in the others."""
+    soup = BeautifulSoup((built_site / LANGS[lang] / "404.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.html["lang"] == lang
+    sections = [(s["lang"], s.get_text(" ")) for s in soup.select("section.notfound[lang]")]
+    assert [code for code, _ in sections] == [lang] + [code for code in LANGS if code != lang]
+    texts = dict(sections)
+    assert "Бет табылмады" in texts["kk"] and "Страница не найдена" in texts["ru"]
+    assert "Page not found" in texts["en"]
+    heading = soup.select_one("article h1").get_text(strip=True)
+    assert heading == t(lang, "notfound.title") and soup.title.get_text().startswith(heading + " – ")
     assert "Not found" not in soup.select_one("article").get_text()  # Material's English default is gone
 
 
@@ -175,7 +192,7 @@ def test_campaign_pages_link_their_lessons(built_site):
             assert (built_site / LANGS[lang] / "lessons" / lesson / "index.html").exists()
 
 
-def test_not_found_page_alternates_are_the_language_homes(built_site):
+def test_not_found_page_language_switcher_leads_to_the_language_homes(built_site):
     soup = BeautifulSoup((built_site / "404.html").read_text(encoding="utf-8"), "html.parser")
-    links = {link["hreflang"]: link["href"] for link in soup.select('link[rel="alternate"][hreflang]')}
-    assert links == {"kk": "/", "ru": "/ru/", "en": "/en/", "x-default": "/"}
+    links = {a["hreflang"]: a["href"] for a in soup.select("a.md-select__link[hreflang]")}
+    assert links == {"kk": "/", "ru": "/ru/", "en": "/en/"}

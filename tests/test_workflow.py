@@ -86,3 +86,10 @@ def test_the_pdf_and_pip_caches_are_kept_between_runs():
     assert fonts_installed < steps(test).index(key_step) < pdf_at
     pip_at, pip = caches["~/.cache/pip"]
     assert pip_at < order.index("make test") and "hashFiles('requirements.txt')" in pip["with"]["key"]
+
+
+def test_pull_requests_run_the_lighthouse_audit_after_the_tests():
+    test = load()["jobs"]["test"]
+    order = [step.get("run", "").strip() for step in steps(test)]
+    assert "make audit" in order and order.index("make test") < order.index("make audit")
+    assert "if" not in steps(test)[order.index("make audit")]  # every pull request, every push
