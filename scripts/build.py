@@ -22,7 +22,7 @@ from typing import Callable
 import yaml
 from markupsafe import escape
 
-from . import calendar, lessons, materials, posters, redirects, render, teachers, translations
+from . import calendar, lessons, materials, posters, redirects, render, search, teachers, translations
 from . import offline as offline_mod
 from .languages import SETTINGS, check_strings, t
 from .model import LANGUAGES, Data
@@ -218,6 +218,7 @@ def compose_config(data: Data, base: Path, docs_dir: Path, site_dir: Path, root:
                 language["nav_translations"] = {key: t(lang, key) for key in _nav_keys(config["nav"])}
                 language["extra"] = {"help": help_extra(data, lang)}
                 language["extra"]["quick_exit"] = quick_exit_extra(data, lang)
+                language["extra"]["search"] = search.ui(lang)
                 language["theme"] = {"language": lang}
     return config
 
@@ -302,6 +303,10 @@ def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = 
         run_mkdocs(config_file)
         compact_search_index(new_site / "search" / "search_index.json")
         timings["mkdocs"] = round(time.perf_counter() - started, 3)
+        try:  # inside the work folder: a failed index leaves the site as it was
+            timings["search_index"] = search.build_index(new_site)
+        except search.SearchIndexFailed as exc:
+            raise BuildFailed(f"the search index could not be built: {exc}") from None
         if offline:
             offline_mod.move_into(new_site, offline_mod.build_bundles(data, new_site, work / "offline", timings))
         if keep_docs is not None:
