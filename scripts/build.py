@@ -309,6 +309,12 @@ def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = 
             raise BuildFailed(f"the search index could not be built: {exc}") from None
         if offline:
             offline_mod.move_into(new_site, offline_mod.build_bundles(data, new_site, work / "offline", timings))
+        # Material's single index of every language: read by the offline copies (above), never
+        # by the site, whose search reads pagefind/
+        single_index = new_site / "search" / "search_index.json"
+        if single_index.exists():
+            timings["single_search_index_bytes"] = single_index.stat().st_size
+            shutil.rmtree(single_index.parent)
         if keep_docs is not None:
             shutil.copytree(docs_dir, keep_docs)
         # Swap in the new site: rename is atomic on one filesystem.
