@@ -26,6 +26,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -110,14 +111,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(built_site, tmp_path_factory):
+@contextmanager
+def serving(site: Path, prefix: Path):
+    """nginx serving ``site`` as in production on a free loopback port (its own files in ``prefix``)."""
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     assert Path(nginx).exists(), "nginx is missing: `make test` installs Debian's nginx"
-    prefix = tmp_path_factory.mktemp("nginx")
     port = _free_port()
     conf = prefix / "nginx.conf"
-    conf.write_text(render_config(built_site, f"127.0.0.1:{port}", prefix), encoding="utf-8")
+    conf.write_text(render_config(site, f"127.0.0.1:{port}", prefix), encoding="utf-8")
     prepare_prefix(prefix)
     # In the foreground, one process: as root, nginx's worker processes would otherwise switch to
     # an unprivileged user that cannot read pytest's private temporary folder.
@@ -125,25 +126,32 @@ def server(built_site, tmp_path_factory):
         [nginx, "-p", str(prefix), "-e", str(prefix / "error.log"), "-c", str(conf),
          "-g", "daemon off; master_process off;"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 15
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(f"nginx did not start:\n{proc.stdout.read()}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("nginx did not answer within 15 s")
-            time.sleep(0.05)
-    yield Server(base=f"http://127.0.0.1:{port}/", prefix=prefix, site=built_site)
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+        deadline = time.monotonic() + 15
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"nginx did not start:\n{proc.stdout.read()}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("nginx did not answer within 15 s")
+                time.sleep(0.05)
+        yield Server(base=f"http://127.0.0.1:{port}/", prefix=prefix, site=site)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def server(built_site, tmp_path_factory):
+    with serving(built_site, tmp_path_factory.mktemp("nginx")) as srv:
+        yield srv
 
 
 def launch(pw):

@@ -8,8 +8,8 @@
  * instead and searched here, with the same box and results.
  *
  * Ranking: a page whose front matter gives `search.boost` (calendars, bounded listings: below 1)
- * carries it as a filter; its score is multiplied by it, so campaign, lesson and help pages come
- * first. Kazakh has no stemmer in Pagefind: a final letter that changes before an ending (data-soft-
+ * carries it as a filter; pages come by boost first (a campaign, lesson or help page before any
+ * calendar or listing that has the same words), then by Pagefind's score. Kazakh has no stemmer in Pagefind: a final letter that changes before an ending (data-soft-
  * endings, from scripts/languages.py) is dropped from a query word, and the rest matches as a prefix.
  *
  * Keyboard (as Material's search): "/", "s" or "f" opens it; typing searches; Enter opens the
@@ -108,6 +108,7 @@
     setTimeout(function () { run(); input.focus(); }, 0);
   });
   input.addEventListener("input", function () {
+    list.setAttribute("aria-busy", "true");  // until the answer to what is typed now is shown
     clearTimeout(timer);
     timer = setTimeout(run, 120);
   });
@@ -138,11 +139,13 @@
   function run() {
     var number = ++asked;
     var query = prepare(input.value);
+    list.setAttribute("aria-busy", "true");
     if (!query) {
       current = null;
       list.textContent = "";
       more.hidden = true;
       status.textContent = text("start");
+      list.removeAttribute("aria-busy");
       return;
     }
     status.textContent = text("loading");
@@ -156,9 +159,12 @@
       return showMore().then(function () {
         if (number !== asked) return;
         status.textContent = results.total ? text("count", results.total) : text("none");
+        list.removeAttribute("aria-busy");
       });
     }).catch(function () {
-      if (number === asked) status.textContent = text("failed");
+      if (number !== asked) return;
+      status.textContent = text("failed");
+      list.removeAttribute("aria-busy");
     });
   }
 
@@ -271,15 +277,17 @@
 
     function search(query, filters) {
       return pf.search(query, {filters: filters}).then(function (found) {
-        var score = {};
-        found.results.forEach(function (r) { score[r.id] = r.score; });
-        return Promise.all(boosts.map(function (boost) {
-          var lower = Object.assign({}, filters, {boost: boost});
+        var boost = {};
+        found.results.forEach(function (r) { boost[r.id] = 1; });
+        return Promise.all(boosts.map(function (value) {
+          var lower = Object.assign({}, filters, {boost: value});
           return pf.search(query, {filters: lower}).then(function (low) {
-            low.results.forEach(function (r) { if (r.id in score) score[r.id] = r.score * Number(boost); });
+            low.results.forEach(function (r) { if (r.id in boost) boost[r.id] = Number(value); });
           });
         })).then(function () {
-          var ranked = found.results.slice().sort(function (a, b) { return score[b.id] - score[a.id]; });
+          var ranked = found.results.slice().sort(function (a, b) {
+            return boost[b.id] - boost[a.id] || b.score - a.score;
+          });
           return {total: ranked.length, slice: function (from, to) {
             return Promise.all(ranked.slice(from, to).map(function (r) { return r.data().then(hitOf); }));
           }};
