@@ -198,6 +198,7 @@ def test_search_by_keyboard_only(server, browser, lang):
             stops.append(page.evaluate("() => document.activeElement.tagName + ':' + (document.activeElement.name || document.activeElement.classList[0] || '')"))
         assert {"SELECT:kind", "SELECT:year", "A:site-search__title"} <= set(stops), stops
         assert stops.index("SELECT:kind") < stops.index("SELECT:year") < stops.index("A:site-search__title"), stops
+        assert page.locator("button[type=reset]").get_attribute("aria-label") == t(lang, "search.clear")
         page.locator("[data-site-search-input]").focus()
         page.keyboard.press("ArrowDown")
         target = page.evaluate("() => document.activeElement.href")
