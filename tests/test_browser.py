@@ -613,7 +613,7 @@ def test_first_view_of_every_campaign_page_weighs_at_most_100_kb(server, browser
                 page.close()
                 served = [line for line in server.access_log_since(log_start) if line.strip()]
                 server_bytes = sum(int(line.rsplit(" ", 1)[1]) for line in served)
-                index_fetched = any("/pagefind/" in line or "sitemap.xml" in line for line in served)
+                index_fetched = any("/pagefind/" in line or "search.js" in line or "sitemap.xml" in line for line in served)
                 rows.append((lang, campaign.slug, len(finished), browser_bytes, server_bytes, index_fetched))
             finally:
                 context.close()

@@ -8,8 +8,10 @@
  * navigation, which needs the sitemap, is not used; if it is switched on, the sitemap is fetched
  * as before.)
  *
- * Search is not Material's here (overrides/partials/search.html, search.js): Material loads
- * neither its search worker nor its index, and ours fetches nothing before the reader searches.
+ * Search is not Material's here (overrides/partials/search.html): Material loads neither its
+ * search worker nor its index. Ours, search.js, is loaded from here when the reader turns to
+ * search (focuses or opens the search box, points at it, or presses "/", "s" or "f", which open
+ * it at once); it then takes over, and fetches its index only then.
  */
 (function () {
   "use strict";
@@ -43,4 +45,41 @@
     if (this._sitemap && !instantNavigation()) return;
     return send.apply(this, arguments);
   };
+
+  // The search box's script, when the reader turns to search.
+  var searchRequested = false;
+  function loadSearch() {
+    var root = document.querySelector("[data-site-search]");
+    if (searchRequested || !root) return;
+    searchRequested = true;
+    var script = document.createElement("script");
+    script.src = root.getAttribute("data-script");
+    document.body.appendChild(script);
+  }
+  function inSearch(target) {
+    return target instanceof Element && !!target.closest(".md-search, label[for='__search']");
+  }
+  function editable(el) {
+    return el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName));
+  }
+  document.addEventListener("focusin", function (event) { if (inSearch(event.target)) loadSearch(); }, true);
+  ["pointerover", "touchstart"].forEach(function (type) {
+    document.addEventListener(type, function (event) { if (inSearch(event.target)) loadSearch(); },
+                              {capture: true, passive: true});
+  });
+  document.addEventListener("change", function (event) {
+    if (event.target instanceof Element && event.target.id === "__search" && event.target.checked) loadSearch();
+  }, true);
+  document.addEventListener("keydown", function (event) {  // until search.js handles the keys itself
+    if (window.__siteSearch || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (["/", "s", "f"].indexOf(event.key) < 0 || editable(document.activeElement)) return;
+    var toggle = document.getElementById("__search");
+    var input = document.querySelector("[data-site-search-input]");
+    if (!toggle || !input || toggle.checked) return;
+    event.preventDefault();
+    toggle.checked = true;
+    toggle.dispatchEvent(new Event("change"));
+    input.focus();
+    loadSearch();
+  });
 })();

@@ -1,7 +1,7 @@
 /* Search in the page's own language (overrides/partials/search.html; the index: scripts/search.py).
  *
  * Nothing is fetched until the reader turns to search (focuses or opens the search box, or points
- * at it). On the site, Pagefind's own script then loads the index of the page's <html lang> only:
+ * at it): material-on-demand.js then loads this script, which takes over from there. On the site, Pagefind's own script then loads the index of the page's <html lang> only:
  * its WebAssembly, a small entry, the index chunks of the words typed and one fragment per result
  * shown. Opened from disk (the offline copy for schools, file://), where Pagefind cannot fetch its
  * files, the copy's own index of its language (search/search_index.js, scripts/offline.py) is read
@@ -393,6 +393,15 @@
         }));
       }});
     }};
+  }
+
+  // Loaded when the reader turned to search: what happened before this script ran is taken up.
+  window.__siteSearch = true;
+  if (document.activeElement === input) setOpen(true);
+  if (toggle.checked) {
+    load();
+    if (!root.contains(document.activeElement)) input.focus();
+    if (input.value) run();
   }
 
   function plain(html) {  // the index's text may hold markup: its text only
