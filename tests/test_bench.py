@@ -74,3 +74,15 @@ def test_the_targets_are_judged_where_the_issue_sets_them():
     assert "average HTML page at N = 300: 61.0 KB (≤ 60.0 KB): MISSES the target" in text
     assert "growth t(300) / t(100): 3.30 (≤ 3.3): meets the target" in text
     assert "peak memory: 200.0 MB (≤ 1,024.0 MB): meets the target" in text
+
+
+def test_a_search_query_is_judged_against_its_budget_at_every_size():
+    seed, big = _result("seed", 12, 5), _result("synthetic N = 300", 330, 250, n=300)
+    seed["queries"] = [{"lang": "ru", "query": "q", "results": 10, "requests": 20, "bytes": 200_000}]
+    big["queries"] = [{"lang": "ru", "query": "q", "results": 10, "requests": 20, "bytes": 310_000}]
+    big["single_index_gzip"] = 5 << 20
+    lines = bench.summary([seed, big, _result("synthetic N = 100", 100, 80, n=100)])
+    assert any(line.startswith("  seed: at most 195.3 KB") and "meets the target" in line for line in lines)
+    assert any(line.startswith("  synthetic N = 300: at most 302.7 KB") and "MISSES the target" in line
+               and "5.0 MB compressed" in line for line in lines)
+    assert "  synthetic N = 100: not measured (see above)" in lines
