@@ -20,13 +20,19 @@ scripts/synthetic.py) it runs, each as a separate process, measured from outside
 
 It prints wall-clock times, each phase the build reports (``--timings``), peak memory, what
 the site holds by kind (pages, PDFs, feeds, zips, search index) and the ratios to the targets
-of issues 9 and 24. Figures are printed, never asserted: speed depends on the machine.
+of issues 9 and 24. For the search (issue 20) it prints the time Pagefind took to index the built
+site, its index's size, and what a typical query costs a reader: the site served by the production
+nginx configuration, one query per language typed in Debian's chromium with a cold cache, the
+compressed bytes nginx sent for it; beside it, today's single-file index of every language that a
+first query used to fetch whole (the bare build's search_index.json, compressed as nginx does).
+Figures are printed, never asserted: speed depends on the machine.
 
     python -m scripts.bench [--sizes 100,300] [--keep DIR] [--json FILE] [--preview-only]
 """
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import platform
@@ -56,6 +62,7 @@ TARGET_PEAK_BYTES = 1024 ** 3
 TARGET_PREVIEW_SEED = 1.0  # seconds, the seed site
 TARGET_PREVIEW_300 = 3.0  # seconds, N = 300
 PREVIEW_EDITS = 3
+TARGET_QUERY_BYTES = 300 * 1000  # a search query's bytes on the wire (issue 20), at N = 300
 
 
 # ---------------------------------------------------------------- measuring a process
@@ -186,6 +193,8 @@ def inventory(site: Path) -> dict:
         kind = {".pdf": "pdf", ".ics": "ics", ".zip": "zip"}.get(path.suffix)
         if rel == "search/search_index.json":
             kind = "search index"
+        elif rel.startswith("pagefind/"):
+            kind = "pagefind"
         kinds.setdefault(kind or "other", []).append(size)
     html.sort()
     return {
@@ -299,6 +308,11 @@ def bench_corpus(label: str, data_file: Path, work: Path, preview_only: bool = F
                  + (work / "bare.log").read_text(encoding="utf-8")[-3000:])
     result["bare"] = bare
     result["bare_site"] = inventory(work / "bare-site")
+    single = work / "bare-site" / "search" / "search_index.json"
+    if single.exists():
+        result["single_index_gzip"] = len(gzip.compress(single.read_bytes(), compresslevel=6))
+    result["queries"] = query_bytes(work / "site", work / "nginx")
+    _orphans_cpu()  # what chromium left to this process: collected here, not counted in a build
     result["preview"] = bench_preview(label, data_file, work, work / "cache")
     result["preview"]["cache"] = "the builds' PDF cache"
     return result
@@ -408,6 +422,78 @@ def bench_preview(label: str, data_file: Path, work: Path, cache: Path) -> dict:
     return result
 
 
+# ---------------------------------------------------------------- what a search query costs
+
+# One typical query per language: words of the seed campaigns, which the synthetic ones repeat.
+TYPICAL_QUERIES = {"kk": "сенім телефоны", "ru": "телефон доверия", "en": "child labour"}
+
+
+def query_bytes(site: Path, prefix: Path) -> list[dict]:
+    """Each typical query typed into the search box of ``site`` served by the production nginx
+    configuration, in Debian's chromium with a cold cache: the bytes nginx sent for it. An empty
+    list (with the reason printed) when nginx, chromium or Playwright is missing."""
+    import socket
+
+    from .languages import SETTINGS
+    from .nginx import prepare_prefix, render_config
+
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("bench: Playwright is missing: no search query measured", file=sys.stderr)
+        return []
+    if not Path(nginx).exists() or not Path("/usr/bin/chromium").exists():
+        print("bench: nginx or chromium is missing (make system-deps): no search query measured", file=sys.stderr)
+        return []
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    prefix.mkdir(parents=True, exist_ok=True)
+    prepare_prefix(prefix)
+    conf = prefix / "nginx.conf"
+    conf.write_text(render_config(site, f"127.0.0.1:{port}", prefix), encoding="utf-8")
+    server = subprocess.Popen([nginx, "-p", str(prefix), "-e", str(prefix / "error.log"), "-c", str(conf),
+                               "-g", "daemon off; master_process off;"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = prefix / "access.log"
+    rows = []
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        with sync_playwright() as pw:
+            chromium = pw.chromium.launch(executable_path="/usr/bin/chromium",
+                                          args=["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
+            try:
+                for lang, query in TYPICAL_QUERIES.items():
+                    context = chromium.new_context(viewport={"width": 360, "height": 640})
+                    page = context.new_page()
+                    page.goto(f"http://127.0.0.1:{port}/{SETTINGS[lang].prefix}help/", wait_until="load")
+                    start = log.stat().st_size
+                    page.locator("label.md-header__button[for=__search]").click()
+                    page.locator("[data-site-search-input]").fill(query)
+                    page.wait_for_function("() => !document.querySelector('[data-site-search-results]')"
+                                           ".hasAttribute('aria-busy')", timeout=60000)
+                    results = page.locator(".site-search__hit").count()
+                    page.wait_for_timeout(300)
+                    with open(log, encoding="utf-8") as fh:
+                        fh.seek(start)
+                        lines = [ln for ln in fh.read().splitlines() if ln.strip()]
+                    rows.append({"lang": lang, "query": query, "results": results, "requests": len(lines),
+                                 "bytes": sum(int(ln.rsplit(" ", 1)[1]) for ln in lines)})
+                    context.close()
+            finally:
+                chromium.close()
+    finally:
+        server.terminate()
+        server.wait()
+    return rows
+
+
 # ---------------------------------------------------------------- printing
 
 def kb(n: float) -> str:
@@ -485,9 +571,16 @@ def report_corpus(r: dict) -> list[str]:
     lines.append(f"  bare HTML per page              average {kb(bare_site['html_avg'])}, largest"
                  f" {kb(bare_site['html_max'])}; total {mb(bare_site['html_total'])}")
     kinds = site["kinds"]
-    si = kinds.get("search index")
-    lines.append(f"  search index                    {mb(si['bytes']) if si else 'none'}"
-                 f" (bare: {mb(bare_site['kinds'].get('search index', {}).get('bytes', 0))})")
+    pf, search = kinds.get("pagefind"), ph.get("search_index", {})
+    single = bare_site["kinds"].get("search index", {}).get("bytes", 0)
+    lines.append(f"  search index (Pagefind)         {search.get('seconds', 0):6.2f} s to index {search.get('pages', 0)} pages;"
+                 f" {pf['count'] if pf else 0} files, {mb(pf['bytes']) if pf else 'none'} in all languages")
+    lines.append(f"    today's single index          {mb(ph.get('single_search_index_bytes', 0))} (ours, every language;"
+                 f" kept for the offline copies only); bare build's {mb(single)},"
+                 f" {mb(r.get('single_index_gzip', 0))} compressed: what a first query fetched whole")
+    for q in r.get("queries", []):
+        lines.append(f"    a query, cold cache           {q['lang']} «{q['query']}»: {kb(q['bytes'])} in {q['requests']}"
+                     f" requests ({q['results']} results shown)")
     for kind, label in (("pdf", "PDFs"), ("ics", "calendar feeds (.ics)"), ("zip", "offline zips"),
                         ("redirect", "pages at old addresses")):
         k = kinds.get(kind)
@@ -550,6 +643,15 @@ def summary(results: list[dict]) -> list[str]:
         lines.append(f"  growth t(300) / t(100): {growth:.2f} (≤ {TARGET_GROWTH}): {verdict(growth <= TARGET_GROWTH)}")
     peak = max(max(r["full"]["max_rss"], r["full"]["tree_rss"]) for r in results)
     lines.append(f"  peak memory: {mb(peak)} (≤ {mb(TARGET_PEAK_BYTES)}): {verdict(peak <= TARGET_PEAK_BYTES)}")
+    lines.append("== search (issue 20): a query with a cold cache, everything it fetches, compressed")
+    for r in results:
+        spent = [q["bytes"] for q in r.get("queries", [])]
+        if spent:
+            lines.append(f"  {r['label']}: at most {kb(max(spent))} (≤ {kb(TARGET_QUERY_BYTES)}):"
+                         f" {verdict(max(spent) <= TARGET_QUERY_BYTES)}; the single index it replaces:"
+                         f" {mb(r.get('single_index_gzip', 0))} compressed")
+        else:
+            lines.append(f"  {r['label']}: not measured (see above)")
     return lines
 
 

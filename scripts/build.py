@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import yaml
 from markupsafe import escape
 
-from . import calendar, home, lessons, materials, posters, redirects, render, shareimages, teachers, translations, webapp
+from . import calendar, home, lessons, materials, posters, redirects, render, search, shareimages, teachers, translations, webapp
 from . import offline as offline_mod
 from .languages import SETTINGS, check_strings, t
 from .model import LANGUAGES, Data
@@ -242,6 +242,7 @@ def compose_config(data: Data, base: Path, docs_dir: Path, site_dir: Path, root:
                 language["extra"]["site_short_name"] = _html(data.site.title_name()[lang])
                 language["extra"]["webapp"] = webapp.theme_extra(lang)
                 language["extra"]["notfound"] = notfound_extra(lang)
+                language["extra"]["search"] = search.ui(lang)
                 language["theme"] = {"language": lang}
     return config
 
@@ -326,8 +327,18 @@ def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = 
         run_mkdocs(config_file)
         compact_search_index(new_site / "search" / "search_index.json")
         timings["mkdocs"] = round(time.perf_counter() - started, 3)
+        try:  # inside the work folder: a failed index leaves the site as it was
+            timings["search_index"] = search.build_index(new_site)
+        except search.SearchIndexFailed as exc:
+            raise BuildFailed(f"the search index could not be built: {exc}") from None
         if offline:
             offline_mod.move_into(new_site, offline_mod.build_bundles(data, new_site, work / "offline", timings))
+        # Material's single index of every language: read by the offline copies (above), never
+        # by the site, whose search reads pagefind/
+        single_index = new_site / "search" / "search_index.json"
+        if single_index.exists():
+            timings["single_search_index_bytes"] = single_index.stat().st_size
+            shutil.rmtree(single_index.parent)
         if keep_docs is not None:
             shutil.copytree(docs_dir, keep_docs)
         # Swap in the new site: rename is atomic on one filesystem.

@@ -18,6 +18,10 @@ class Language:
     prefix: str  # URL prefix of this language's pages: "" for the default, "ru/" …
     default: bool
     lowercase_months: bool = False  # month names inside a sentence: "в марте", "наурызда"; "in March"
+    # Search (overrides/assets/javascripts/search.js): final letters of a query word that change
+    # when an ending follows. Pagefind has no Kazakh stemmer; a final к/қ/п becomes г/ғ/б before
+    # a vowel (еңбек -> еңбегін), so such a letter is dropped and the rest matched as a prefix.
+    search_soft_endings: str = ""
     og_locale: str = ""  # Open Graph's og:locale (language_TERRITORY)
     date_locale: str = ""  # the Babel locale whose date patterns the pages use; the code when empty
     # Patterns that replace the locale's own (Babel/CLDR syntax), so that generated dates are
@@ -41,7 +45,7 @@ _KK_DAY = "y 'жылғы' d MMMM"
 
 
 SETTINGS = {
-    "kk": Language("kk", "", True, lowercase_months=True, og_locale="kk_KZ", day_pattern=_KK_DAY,
+    "kk": Language("kk", "", True, lowercase_months=True, og_locale="kk_KZ", search_soft_endings="кқпгғб", day_pattern=_KK_DAY,
                    month_pattern="y 'жылғы' MMMM",
                    range_patterns=(("d", "y 'жылғы' d–", "d MMMM"), ("M", _KK_DAY + " – ", "d MMMM"),
                                    ("y", _KK_DAY + " – ", _KK_DAY))),

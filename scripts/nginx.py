@@ -1,7 +1,7 @@
 """The nginx configuration for a built site (deploy/nginx.conf.j2): its Content-Security-Policy,
 each language's 404 page, and a 301 for every moved address.
 
-Scripts may come only from the site itself. Material writes a few small inline scripts into every
+Scripts may come only from the site itself (and the search may compile its WebAssembly). Material writes a few small inline scripts into every
 page; instead of allowing inline scripts in general ('unsafe-inline'), the policy lists the sha256
 hash of each one, computed here from the built HTML so that it always matches the pages served.
 """
@@ -74,12 +74,14 @@ def inline_script_hashes(site_dir: Path) -> list[str]:
 def content_security_policy(site_dir: Path) -> str:
     directives = {
         "default-src": ["'none'"],
-        "script-src": ["'self'", *inline_script_hashes(site_dir)],
+        # search (Pagefind) compiles its WebAssembly: 'wasm-unsafe-eval' allows that and nothing
+        # else ('unsafe-eval' would also allow eval() and new Function(), never needed here)
+        "script-src": ["'self'", "'wasm-unsafe-eval'", *inline_script_hashes(site_dir)],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],  # Material's icons are data: SVGs in its stylesheet
         "font-src": ["'self'"],
-        "connect-src": ["'self'"],  # search index, sitemap
-        "worker-src": ["'self'"],  # search worker
+        "connect-src": ["'self'"],  # the search index's files (pagefind/)
+        "worker-src": ["'self'"],  # Pagefind's worker (pagefind/pagefind-worker.js)
         "manifest-src": ["'self'"],
         "base-uri": ["'none'"],
         "form-action": ["'self'"],

@@ -7,15 +7,17 @@ files, and what every language shares (the theme's assets, the search), with
   ``../campaigns/index.html`` (a web server adds index.html, a folder on disk does not);
 - links to what is not in the copy (another language's pages and files) made absolute: they
   open the site itself when there is a connection;
-- its own search index, of its language only, inlined as the script ``search/search_index.js``
-  (the theme reads that, not the JSON index, from file://), with the same explicit locations;
-- the Web Worker shim that lets the search run from file:// (iframe-worker, served from
-  scripts/vendor/, never from a CDN), added to every page.
+- its own search index, of its language only, as the script ``search/search_index.js``: the
+  site's search (Pagefind) cannot fetch its index from file://, so the search box
+  (overrides/assets/javascripts/search.js) reads this one there, made from the sections of
+  Material's single index (``search/search_index.json``, which the build removes from the site
+  once the copies are made), with the same explicit locations.
 
 The site keeps its folders in the copy: the default language's pages at the root, another
 language's under its prefix (``ru/``) with a start page ``index.html`` at the root that opens
-it, so the page files need no change but their links. Sitemaps, robots.txt, source maps, the 404 pages, the
-JSON search index and the pages kept at old addresses stay out (a copy on disk does not use them).
+it, so the page files need no change but their links. Sitemaps, robots.txt, source maps, the 404
+pages, the JSON search index, the site's Pagefind index, Material's own search worker and the pages
+kept at old addresses stay out (a copy on disk does not use them).
 
 ``pages`` (an output generator) makes the page ``{lang}/offline/index.md`` that offers the
 download; ``build_bundles`` (called by build.py once MkDocs has built the site) makes the zips,
@@ -36,11 +38,12 @@ from .languages import SETTINGS, t
 from .model import LANGUAGES, Data
 from .render import Context, _render, is_redirect
 
-VENDOR = Path(__file__).resolve().parent / "vendor"
-SHIM = "assets/javascripts/iframe-worker-shim.js"  # where the copy keeps the worker shim
-SHARED = ("assets/", "search/")  # what every language of the built site uses
+SHARED = ("assets/", "search/", "pagefind/")  # what every language of the built site uses
 LEFT_OUT = ("sitemap.xml", "sitemap.xml.gz", "robots.txt", "search/search_index.json")
 NOT_FOUND_PAGE = "404.html"  # every language's (a server's page, none in a folder on disk)
+# Folders a copy does without: the site's search index (Pagefind cannot read it from disk) and
+# Material's search worker with its lunr scripts (this site's search box does not use them)
+LEFT_OUT_FOLDERS = ("pagefind/", "assets/javascripts/workers/", "assets/javascripts/lunr/")
 # href and src attributes as MkDocs, Material and our templates write them (double quotes)
 URL_ATTRIBUTE = re.compile(r'(?P<attr>\b(?:href|src))="(?P<url>[^"]*)"')
 NOT_A_PATH = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")  # a scheme, another host, the page itself
@@ -90,23 +93,8 @@ def _language_of(rel: str) -> str | None:
     return next(code for code, s in SETTINGS.items() if s.default)
 
 
-def _lunr_files(search_langs: list[str]) -> set[str]:
-    """The lunr files Material's search worker loads for these languages (as its worker does:
-    lunr.LANG for each language but English, lunr.multi for several, and their support file)."""
-    base = "assets/javascripts/lunr/"
-    files = {f"{base}min/lunr.{lang}.min.js" for lang in search_langs if lang != "en"}
-    files |= {base + "tinyseg.js" for lang in search_langs if lang == "ja"}
-    files |= {base + "wordcut.js" for lang in search_langs if lang in ("hi", "th")}
-    if len(search_langs) > 1:
-        files.add(f"{base}min/lunr.multi.min.js")
-    if files:
-        files.add(f"{base}min/lunr.stemmer.support.min.js")
-    return files
-
-
-def copy_files(site: Path, lang: str, search_langs: list[str]) -> list[str]:
+def copy_files(site: Path, lang: str) -> list[str]:
     """The files of the built site that go into the copy of ``lang`` (paths below the site)."""
-    lunr = _lunr_files(search_langs)
     out = []
     for path in sorted(site.rglob("*")):
         rel = path.relative_to(site).as_posix()
@@ -114,7 +102,7 @@ def copy_files(site: Path, lang: str, search_langs: list[str]) -> list[str]:
             continue
         if rel in LEFT_OUT or path.name == NOT_FOUND_PAGE or rel.endswith(".map") or rel.endswith(".zip"):
             continue
-        if rel.startswith("assets/javascripts/lunr/") and rel not in lunr:
+        if rel.startswith(LEFT_OUT_FOLDERS):
             continue
         if rel.endswith(".html") and is_redirect(path):
             continue  # an old address kept for links from elsewhere: a new copy has none
@@ -152,20 +140,9 @@ def rewrite_links(html: str, page: str, site: Path, inside: set[str], site_url: 
     return URL_ATTRIBUTE.sub(fix, html)
 
 
-def _with_shim(html: str, page: str) -> str:
-    """The worker shim before any of the page's scripts (Material starts its search worker
-    from its bundle, at the end of the page)."""
-    up = "../" * page.count("/")
-    tag = f'<script src="{up}{SHIM}"></script>'
-    head = html.find("</head>")
-    if head < 0:
-        return html
-    return html[:head] + tag + html[head:]
-
-
 def search_index(site: Path, lang: str, inside: set[str]) -> str:
     """The copy's search index: the language's entries of the site's index, their locations
-    naming index.html, as the script Material reads from file://."""
+    naming index.html, as the script the search box reads from file://."""
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     docs = []
     for doc in index["docs"]:
@@ -179,14 +156,6 @@ def search_index(site: Path, lang: str, inside: set[str]) -> str:
     return "var __index = " + json.dumps(dict(index, docs=docs), ensure_ascii=False, separators=(",", ":"))
 
 
-def _search_langs(site: Path) -> list[str]:
-    index = site / "search" / "search_index.json"
-    if not index.exists():
-        return ["en"]
-    lang = json.loads(index.read_text(encoding="utf-8")).get("config", {}).get("lang", ["en"])
-    return [lang] if isinstance(lang, str) else list(lang)
-
-
 def start_page(data: Data, lang: str) -> str:
     """The copy's index.html when the language's home page is below a prefix (ru/index.html)."""
     return _render("offline-start.html.j2", Context(data, lang, depth=0),
@@ -198,8 +167,8 @@ def start_page(data: Data, lang: str) -> str:
 def build_bundle(data: Data, site: Path, lang: str, zip_file: Path) -> None:
     """Zip the offline copy of ``lang`` made from the built ``site``."""
     name = bundle_name(data, lang)
-    files = copy_files(site, lang, _search_langs(site))
-    inside = set(files) | {SHIM}
+    files = copy_files(site, lang)
+    inside = set(files)
     if (site / "search" / "search_index.json").exists():
         inside.add("search/search_index.js")
     site_url = data.site.url.rstrip("/") + "/"
@@ -208,11 +177,10 @@ def build_bundle(data: Data, site: Path, lang: str, zip_file: Path) -> None:
         for rel in files:
             if rel.endswith(".html"):
                 html = (site / rel).read_text(encoding="utf-8")
-                zf.writestr(f"{name}/{rel}", _with_shim(rewrite_links(html, rel, site, inside, site_url), rel))
+                zf.writestr(f"{name}/{rel}", rewrite_links(html, rel, site, inside, site_url))
             else:  # PDFs, images and fonts are compressed already
                 stored = rel.endswith((".pdf", ".png", ".jpg", ".jpeg", ".woff", ".woff2", ".gz"))
                 zf.write(site / rel, f"{name}/{rel}", compress_type=zipfile.ZIP_STORED if stored else None)
-        zf.write(VENDOR / "iframe-worker" / "shim.js", f"{name}/{SHIM}")
         if "search/search_index.js" in inside:
             zf.writestr(f"{name}/search/search_index.js", search_index(site, lang, inside))
         if SETTINGS[lang].prefix:

@@ -56,7 +56,8 @@ from pathlib import Path
 import yaml
 
 from . import docpages, lessons as lessons_mod, materials, render, translations, yamlsource
-from .build import (BuildContext, BuildFailed, add_language_extra, compact_search_index, compose_config,
+from . import search
+from .build import (BuildContext, BuildFailed, add_language_extra, compose_config,
                     write_outputs)
 from .languages import check_strings, t
 from .model import LANGUAGES, Data
@@ -512,7 +513,14 @@ class Preview:
         config_file = self.work / "mkdocs.yml"
         config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
         session = MkDocsSession(config_file)
-        compact_search_index(site / "search" / "search_index.json")
+        # the search index of this whole build, as `make build` makes it (Pagefind); the pages
+        # rendered after an edit are searched as they were at this build
+        try:
+            search.build_index(site)
+            self._set_problems("search", [])
+        except search.SearchIndexFailed as exc:
+            self._set_problems("search", [f"the search index could not be built: {exc}"])
+        shutil.rmtree(site / "search", ignore_errors=True)  # Material's single index: only the offline copies read it
         self._set_problems("mkdocs", session.warnings)
         old, self.site_dir, self.session, self.composed = self.site_dir, site, session, composed
         if old is not None:

@@ -124,3 +124,15 @@ def test_a_campaign_text_is_edited_where_it_stands():
     en = bench.insert_into_value(text, src, ("campaigns", 0, "summary", "en"), "New. ")
     assert yamlsource.loads(ru, "x.yml").data["campaigns"][0]["summary"]["ru"] == "Новое. Текст."
     assert yamlsource.loads(en, "x.yml").data["campaigns"][0]["summary"]["en"] == "New. Text."
+
+
+def test_a_search_query_is_judged_against_its_budget_at_every_size():
+    seed, big = _result("seed", 12, 5), _result("synthetic N = 300", 330, 250, n=300)
+    seed["queries"] = [{"lang": "ru", "query": "q", "results": 10, "requests": 20, "bytes": 200_000}]
+    big["queries"] = [{"lang": "ru", "query": "q", "results": 10, "requests": 20, "bytes": 310_000}]
+    big["single_index_gzip"] = 5 << 20
+    lines = bench.summary([seed, big, _result("synthetic N = 100", 100, 80, n=100)])
+    assert any(line.startswith("  seed: at most 195.3 KB") and "meets the target" in line for line in lines)
+    assert any(line.startswith("  synthetic N = 300: at most 302.7 KB") and "MISSES the target" in line
+               and "5.0 MB compressed" in line for line in lines)
+    assert "  synthetic N = 100: not measured (see above)" in lines

@@ -29,6 +29,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -117,14 +118,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(built_site, tmp_path_factory):
+@contextmanager
+def serving(site: Path, prefix: Path):
+    """nginx serving ``site`` as in production on a free loopback port (its own files in ``prefix``)."""
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     assert Path(nginx).exists(), "nginx is missing: `make test` installs Debian's nginx"
-    prefix = tmp_path_factory.mktemp("nginx")
     port = _free_port()
     conf = prefix / "nginx.conf"
-    conf.write_text(render_config(built_site, f"127.0.0.1:{port}", prefix), encoding="utf-8")
+    conf.write_text(render_config(site, f"127.0.0.1:{port}", prefix), encoding="utf-8")
     prepare_prefix(prefix)
     # In the foreground, one process: as root, nginx's worker processes would otherwise switch to
     # an unprivileged user that cannot read pytest's private temporary folder.
@@ -132,25 +133,32 @@ def server(built_site, tmp_path_factory):
         [nginx, "-p", str(prefix), "-e", str(prefix / "error.log"), "-c", str(conf),
          "-g", "daemon off; master_process off;"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 15
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(f"nginx did not start:\n{proc.stdout.read()}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("nginx did not answer within 15 s")
-            time.sleep(0.05)
-    yield Server(base=f"http://127.0.0.1:{port}/", prefix=prefix, site=built_site)
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+        deadline = time.monotonic() + 15
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"nginx did not start:\n{proc.stdout.read()}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("nginx did not answer within 15 s")
+                time.sleep(0.05)
+        yield Server(base=f"http://127.0.0.1:{port}/", prefix=prefix, site=site)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def server(built_site, tmp_path_factory):
+    with serving(built_site, tmp_path_factory.mktemp("nginx")) as srv:
+        yield srv
 
 
 def launch(pw):
@@ -612,8 +620,7 @@ def test_first_view_of_every_campaign_page_weighs_at_most_100_kb(server, browser
                 page.close()
                 served = [line for line in server.access_log_since(log_start) if line.strip()]
                 server_bytes = sum(int(line.rsplit(" ", 1)[1]) for line in served)
-                index_fetched = any("search_index.json" in line or "sitemap.xml" in line or "/workers/" in line
-                                    for line in served)
+                index_fetched = any("/pagefind/" in line or "search.js" in line or "sitemap.xml" in line for line in served)
                 rows.append((lang, campaign.slug, len(finished), browser_bytes, server_bytes, index_fetched))
             finally:
                 context.close()
@@ -631,21 +638,22 @@ def test_first_view_of_every_campaign_page_weighs_at_most_100_kb(server, browser
 
 
 def test_search_loads_its_index_when_the_reader_searches(server, browser):
-    """The index is held back from the first view, but search still works: on a phone, opening
-    the search and typing finds the campaign."""
+    """The search is held back from the first view, but works: on a phone, opening the search
+    and typing finds the campaign, from the index of the page's language only (tests/test_search.py
+    checks the query set, the bytes, the filters and the keyboard)."""
     context = browser.new_context(viewport=PHONE)
     try:
         page = context.new_page()
         visit = Visit()
         watch(page, visit)
         page.goto(server.url("ru"), wait_until="networkidle")
-        assert not [r.url for r in visit.requests
-                    if r.url.endswith("/search/search_index.json") or "/javascripts/workers/" in r.url]
+        assert not [r.url for r in visit.requests if "/pagefind/" in r.url]
         page.locator("label.md-header__button[for=__search]").click()
         page.keyboard.type("Доверие")
-        page.locator(".md-search-result__item").first.wait_for(timeout=15000)
-        assert any("search_index.json" in r.url for r in visit.requests)
-        titles = page.locator(".md-search-result__item h1").all_inner_texts()
+        page.locator(".site-search__hit").first.wait_for(timeout=15000)
+        assert any("/pagefind/pagefind.js" in r.url for r in visit.requests)
+        assert not [r.url for r in visit.requests if re.search(r"/pagefind/.*/(kk|en)_", r.url)]
+        titles = page.locator(".site-search__title").all_inner_texts()
         assert any("Доверие 111" in title for title in titles), titles
         assert not visit.errors, visit.errors
     finally:
@@ -666,7 +674,8 @@ def fetch(url: str, **headers) -> tuple[int, dict, bytes]:
 def test_nginx_serves_with_gzip_caching_and_a_strict_csp(server, built_site):
     bundle = next(built_site.glob("assets/javascripts/bundle.*.min.js")).relative_to(built_site).as_posix()
     css = next(built_site.glob("assets/stylesheets/main.*.min.css")).relative_to(built_site).as_posix()
-    worker = next(built_site.glob("assets/javascripts/workers/search.*.min.js")).relative_to(built_site).as_posix()
+    worker = "pagefind/pagefind-worker.js"
+    chunk = next(built_site.glob("pagefind/index/ru_*.pf_index")).relative_to(built_site).as_posix()
 
     status, headers, _ = fetch(server.url("ru", "campaigns/doverie-111/"), **{"Accept-Encoding": "gzip"})
     assert status == 200 and headers["content-encoding"] == "gzip"
@@ -677,21 +686,25 @@ def test_nginx_serves_with_gzip_caching_and_a_strict_csp(server, built_site):
     script_src = csp["script-src"].split()
     assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
     assert csp["default-src"] == "'none'" and csp["frame-ancestors"] == "'none'"
-    assert all(source == "'self'" or source.startswith("'sha256-") for source in script_src)
+    # the search compiles its WebAssembly: 'wasm-unsafe-eval', never 'unsafe-eval'
+    assert all(source in ("'self'", "'wasm-unsafe-eval'") or source.startswith("'sha256-") for source in script_src)
+    assert "'wasm-unsafe-eval'" in script_src
     # every inline script of every built page is allowed by its hash, and nothing more
     needed = {script_hash(text) for page in built_site.rglob("*.html")
               for text in inline_scripts(page.read_text(encoding="utf-8"))}
-    assert needed and set(script_src) - {"'self'"} == needed
+    assert needed and set(script_src) - {"'self'", "'wasm-unsafe-eval'"} == needed
 
-    for path in (bundle, css, "search/search_index.json", "assets/stylesheets/site.css"):
+    for path in (bundle, css, "pagefind/pagefind.js", "pagefind/pagefind-entry.json", "assets/stylesheets/site.css"):
         status, headers, _ = fetch(server.base + path, **{"Accept-Encoding": "gzip"})
         assert status == 200 and headers.get("content-encoding") == "gzip", path
         assert "content-security-policy" not in headers, path  # documents only
-    for path in (bundle, css, worker):
+    for path in (bundle, css, chunk):
         assert fetch(server.base + path)[1]["cache-control"] == "public, max-age=31536000, immutable", path
-    for path in ("assets/stylesheets/site.css", "assets/javascripts/quick-exit.js", "search/search_index.json"):
+    for path in ("assets/stylesheets/site.css", "assets/javascripts/quick-exit.js", "pagefind/pagefind.js",
+                 "pagefind/pagefind-entry.json", "pagefind/wasm.ru.pagefind", worker):
         assert fetch(server.base + path)[1]["cache-control"] == "no-cache", path
     assert "content-security-policy" in fetch(server.base + worker)[1]  # the worker's own policy
+    assert fetch(server.base + "search/search_index.json")[0] == 404  # no single index of every language
 
     status, headers, body = fetch(server.url("en", "no/such/page/"))
     assert status == 404 and "Page not found" in body.decode("utf-8")

@@ -70,9 +70,28 @@ def test_an_unexpected_error_keeps_the_previous_site(tmp_path, monkeypatch):
     untouched(tmp_path, site)
 
 
+def no_search_index(site: Path) -> dict:
+    """Stands in for Pagefind (the stand-in MkDocs' page is not one it can index)."""
+    return {}
+
+
+def test_a_failed_search_index_keeps_the_previous_site(tmp_path, monkeypatch):
+    """Pagefind runs inside the build, before the swap: when it fails (here on the stand-in
+    MkDocs' page, which has no <html> element), the build says so with Pagefind's own words and
+    the previous site stays."""
+    site = previous_site(tmp_path)
+    monkeypatch.setattr(build, "run_mkdocs", fake_mkdocs)
+    with pytest.raises(build.BuildFailed, match=r"(?s)search index could not be built: Pagefind stopped with exit "
+                                                r"status 1.*not able to build an index"):
+        build.build_site(load_data(FIXTURES / "minimal.yml"), root=ROOT, site_dir=site,
+                         data_file=FIXTURES / "minimal.yml", offline=False)
+    untouched(tmp_path, site)
+
+
 def test_a_failed_swap_puts_the_previous_site_back(tmp_path, monkeypatch):
     site = previous_site(tmp_path)
     monkeypatch.setattr(build, "run_mkdocs", fake_mkdocs)
+    monkeypatch.setattr(build.search, "build_index", no_search_index)
     real_rename = Path.rename
 
     def rename(self, target):
@@ -90,6 +109,7 @@ def test_a_failed_swap_puts_the_previous_site_back(tmp_path, monkeypatch):
 def test_a_successful_build_replaces_the_whole_site(tmp_path, monkeypatch):
     site = previous_site(tmp_path)
     monkeypatch.setattr(build, "run_mkdocs", fake_mkdocs)
+    monkeypatch.setattr(build.search, "build_index", no_search_index)
     build.build_site(load_data(FIXTURES / "minimal.yml"), root=ROOT, site_dir=site, data_file=FIXTURES / "minimal.yml")
     assert (site / "index.html").read_text(encoding="utf-8") == "the new site"
     assert not (site / "old").exists()
@@ -116,6 +136,7 @@ def test_the_generators_run_in_a_child_process_that_hands_back_what_it_made(tmp_
 
     monkeypatch.setattr(build, "OUTPUTS", build.OUTPUTS + [where])
     monkeypatch.setattr(build, "run_mkdocs", mkdocs)
+    monkeypatch.setattr(build.search, "build_index", no_search_index)
     timings = {}
     build.build_site(load_data(FIXTURES / "minimal.yml"), root=ROOT, site_dir=tmp_path / "site",
                      data_file=FIXTURES / "minimal.yml", offline=False, timings=timings)

@@ -241,12 +241,13 @@ def test_edit_invalid_fix_in_the_served_preview(running, tmp_path):
     proc = run_cli("--data", str(running.data), "--docs", str(running.sources / "docs"), "build", "--no-offline",
                    "--site-dir", str(full), "--cache-dir", str(running.cache))
     assert proc.returncode == 0, proc.stderr
-    served = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
-    built = {p.relative_to(full).as_posix() for p in full.rglob("*") if p.is_file()}
+    # the preview keeps the search index of its last whole build (search works on the texts as
+    # they were then): Pagefind's files are named by their content
+    served = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file() and not p.relative_to(site).as_posix().startswith("pagefind/")}
+    built = {p.relative_to(full).as_posix() for p in full.rglob("*") if p.is_file() and not p.relative_to(full).as_posix().startswith("pagefind/")}
     assert served == built
-    # the preview keeps the first search index (search works on the texts as they were at the start)
-    differ = [rel for rel in sorted(served) if rel != "search/search_index.json"
-              and (site / rel).read_bytes() != (full / rel).read_bytes()]
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    differ = [rel for rel in sorted(served) if (site / rel).read_bytes() != (full / rel).read_bytes()]
     assert differ == []
 
 

@@ -15,6 +15,7 @@ no page grows with N. The rule, page by page:
   page, through their year pages.
 """
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -432,12 +433,76 @@ def test_calendar_year_pages_hold_every_activity(sites):
         assert found == {(c.slug, a.n) for c in model.campaigns for a in c.activities()}
 
 
+LISTINGS = ("campaigns/year/", "campaigns/region/", "materials/year/", "teachers/year/", "calendar/year/",
+            "calendar/bodies/", "calendar/regions/", "translation-status/")
+
+
 def test_listing_pages_stay_out_of_the_search_index(sites):
-    _, site, _ = sites[30]
-    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
-    for section in ("campaigns/year/", "campaigns/region/", "materials/year/", "teachers/year/", "calendar/year/"):
-        assert section not in index, section
-    assert '"location":"campaigns/doverie-111/"' in index
+    """Listings (by year, region or body) are not marked for search; every campaign page is, and
+    Pagefind's index of each language holds just the marked pages."""
+    from scripts.render import is_redirect
+
+    _, site, model = sites[30]
+    marked = {prefix: 0 for prefix in LANG_PREFIXES}
+    for file in site.rglob("*.html"):
+        rel = file.relative_to(site).as_posix()
+        below = LANG.sub("", rel)
+        html = file.read_text(encoding="utf-8")
+        is_marked = "data-pagefind-body" in html
+        marked[rel[: len(rel) - len(below)]] += is_marked
+        if below.startswith(LISTINGS):
+            assert not is_marked, rel
+        if re.fullmatch(r"campaigns/[a-z0-9-]+/index\.html", below) and not is_redirect(file):
+            assert is_marked, rel
+    assert all(count > len(model.campaigns) for count in marked.values()), marked
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert {lang: part["page_count"] for lang, part in entry["languages"].items()} == {
+        "kk": marked[""], "ru": marked["ru/"], "en": marked["en/"]}
+
+
+# A typical query per language: the words of the seed campaigns the synthetic ones are made of.
+TYPICAL_QUERIES = {"kk": "сенім телефоны", "ru": "телефон доверия", "en": "child labour"}
+
+
+def test_a_search_query_fetches_at_most_300_kb_at_every_size(sites, tmp_path_factory, capsys):
+    """Served by the production nginx configuration, a query typed with a cold cache fetches the
+    page language's part of the index only, at most SEARCH_BUDGET bytes (compressed, everything
+    the search needs), at N = 10 and N = 30 alike: the index is read in chunks and fragments."""
+    from playwright import sync_api
+
+    from test_browser import launch, serving
+    from test_search import SEARCH_BUDGET, open_search, search, served_bytes
+
+    rows = []
+    with sync_api.sync_playwright() as pw:
+        chromium = launch(pw)
+        try:
+            for n in SIZES:
+                _, site, _ = sites[n]
+                with serving(site, tmp_path_factory.mktemp(f"nginx-{n}")) as server:
+                    for lang, query in TYPICAL_QUERIES.items():
+                        context = chromium.new_context(viewport={"width": 360, "height": 640})
+                        try:
+                            page = context.new_page()
+                            page.goto(server.url(lang, "help/"), wait_until="load")
+                            before = server.access_log_size()
+                            open_search(page)
+                            found = search(page, query)
+                            page.wait_for_timeout(200)
+                            lines = server.access_log_since(before)
+                            rows.append((n, lang, query, len(found), served_bytes(lines)))
+                            assert found, (n, lang, query)
+                            others = [code for code in TYPICAL_QUERIES if code != lang]
+                            assert not [ln for ln in lines if re.search(rf"/pagefind/\S*\b({'|'.join(others)})_", ln)]
+                        finally:
+                            context.close()
+        finally:
+            chromium.close()
+    with capsys.disabled():
+        print(f"\nA query with a cold cache (bytes on the wire, compressed; budget {SEARCH_BUDGET // 1000} KB):")
+        for n, lang, query, count, spent in rows:
+            print(f"  N = {n:3} {lang} {query:20} {count:3} results  {spent / 1000:6.1f} KB")
+    assert all(spent <= SEARCH_BUDGET for *_, spent in rows), rows
 
 
 def test_now_and_coming_up_is_cut_at_its_bound(sites, monkeypatch):

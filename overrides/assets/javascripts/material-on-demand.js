@@ -1,25 +1,21 @@
-/* What Material loads only on demand. Loaded before Material's bundle.
+/* What Material would fetch on every first view and this site does not need. Loaded before
+ * Material's bundle.
  *
- * Many readers are on slow, paid mobile data. On every first page view Material would also fetch:
+ * Many readers are on slow, paid mobile data. Material's language switcher fetches the sitemap
+ * once for every language of the page (sitemap.xml next to each alternate-language link), to
+ * find the same page in another language. This site's switcher links already lead to the same
+ * page in each language (mkdocs-static-i18n), so those requests are not sent. (Material's instant
+ * navigation, which needs the sitemap, is not used; if it is switched on, the sitemap is fetched
+ * as before.)
  *
- * 1. its search worker (a script of its own) and the whole search index (every page of the site
- *    in three languages), whether the reader searches or not: together more than the page itself.
- *    Both are held back until the reader turns to search (focuses or opens the search box, or
- *    points at it); then search works as before (a query typed meanwhile waits, as it does while
- *    the index loads);
- * 2. the sitemap once for every language of the page (sitemap.xml next to each alternate-language
- *    link), which its language switcher uses to find the same page in another language. This
- *    site's switcher links already lead to the same page in each language (mkdocs-static-i18n),
- *    so those requests are not sent. (Material's instant navigation, which needs the sitemap, is
- *    not used; if it is switched on, the sitemap is fetched as before.)
+ * Search is not Material's here (overrides/partials/search.html): Material loads neither its
+ * search worker nor its index. Ours, search.js, is loaded from here when the reader turns to
+ * search (focuses or opens the search box, points at it, or presses "/", "s" or "f", which open
+ * it at once); it then takes over, and fetches its index only then.
  */
 (function () {
   "use strict";
-  var INDEX_PATH = /\/search\/search_index\.json$/;
   var SITEMAP_PATH = /\/sitemap\.xml$/;
-  var WORKER_PATH = /\/assets\/javascripts\/workers\/search\.[0-9a-f]+\.min\.js$/;
-  var wanted = false;
-  var onWanted = [];
 
   function pathOf(url) {
     try {
@@ -27,17 +23,6 @@
     } catch (e) {
       return "";
     }
-  }
-
-  function searchIsOpen() {
-    var toggle = document.getElementById("__search");
-    return !!(toggle && toggle.checked);
-  }
-
-  function want() {
-    if (wanted) return;
-    wanted = true;
-    onWanted.splice(0).forEach(function (run) { run(); });
   }
 
   function instantNavigation() {
@@ -48,71 +33,53 @@
     }
   }
 
-  // Material sends both requests with XMLHttpRequest at start: the index is sent when wanted,
-  // the language switcher's sitemaps not at all (Material then leaves the links to the browser).
+  // Material sends the switcher's requests with XMLHttpRequest at start: not at all here
+  // (Material then leaves the links to the browser).
   var open = XMLHttpRequest.prototype.open;
   var send = XMLHttpRequest.prototype.send;
   XMLHttpRequest.prototype.open = function (method, url) {
-    var path = pathOf(url);
-    this._searchIndex = INDEX_PATH.test(path);
-    this._sitemap = SITEMAP_PATH.test(path);
+    this._sitemap = SITEMAP_PATH.test(pathOf(url));
     return open.apply(this, arguments);
   };
   XMLHttpRequest.prototype.send = function () {
     if (this._sitemap && !instantNavigation()) return;
-    if (this._searchIndex && !wanted && !searchIsOpen()) {
-      var xhr = this;
-      var args = arguments;
-      onWanted.push(function () { send.apply(xhr, args); });
-      return;
-    }
     return send.apply(this, arguments);
   };
 
-  // The worker: Material gets a stand-in that keeps listeners and messages until the real one starts.
-  var RealWorker = window.Worker;
-  function SearchWorkerOnDemand(url, options) {
-    var real = null;
-    var ended = false;
-    var listeners = [];
-    var messages = [];
-    this.addEventListener = function (type, listener, opts) {
-      if (real) real.addEventListener(type, listener, opts);
-      else listeners.push([type, listener, opts]);
-    };
-    this.removeEventListener = function (type, listener, opts) {
-      if (real) real.removeEventListener(type, listener, opts);
-      else listeners = listeners.filter(function (l) { return l[0] !== type || l[1] !== listener; });
-    };
-    this.postMessage = function (message, transfer) {
-      if (real) real.postMessage(message, transfer);
-      else messages.push([message, transfer]);
-    };
-    this.terminate = function () {
-      ended = true;
-      if (real) real.terminate();
-    };
-    onWanted.unshift(function () {  // before the index is sent
-      if (ended) return;
-      real = new RealWorker(url, options);
-      listeners.forEach(function (l) { real.addEventListener(l[0], l[1], l[2]); });
-      messages.forEach(function (m) { real.postMessage(m[0], m[1]); });
-    });
+  // The search box's script, when the reader turns to search.
+  var searchRequested = false;
+  function loadSearch() {
+    var root = document.querySelector("[data-site-search]");
+    if (searchRequested || !root) return;
+    searchRequested = true;
+    var script = document.createElement("script");
+    script.src = root.getAttribute("data-script");
+    document.body.appendChild(script);
   }
-  if (typeof RealWorker === "function") {
-    window.Worker = function Worker(url, options) {
-      if (wanted || searchIsOpen() || !WORKER_PATH.test(pathOf(url))) return new RealWorker(url, options);
-      return new SearchWorkerOnDemand(url, options);
-    };
-    window.Worker.prototype = RealWorker.prototype;
-  }
-
   function inSearch(target) {
     return target instanceof Element && !!target.closest(".md-search, label[for='__search']");
   }
-  document.addEventListener("focusin", function (event) { if (inSearch(event.target)) want(); }, true);
-  document.addEventListener("pointerover", function (event) { if (inSearch(event.target)) want(); }, true);
+  function editable(el) {
+    return el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName));
+  }
+  document.addEventListener("focusin", function (event) { if (inSearch(event.target)) loadSearch(); }, true);
+  ["pointerover", "touchstart"].forEach(function (type) {
+    document.addEventListener(type, function (event) { if (inSearch(event.target)) loadSearch(); },
+                              {capture: true, passive: true});
+  });
   document.addEventListener("change", function (event) {
-    if (event.target instanceof Element && event.target.id === "__search" && event.target.checked) want();
+    if (event.target instanceof Element && event.target.id === "__search" && event.target.checked) loadSearch();
   }, true);
+  document.addEventListener("keydown", function (event) {  // until search.js handles the keys itself
+    if (window.__siteSearch || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (["/", "s", "f"].indexOf(event.key) < 0 || editable(document.activeElement)) return;
+    var toggle = document.getElementById("__search");
+    var input = document.querySelector("[data-site-search-input]");
+    if (!toggle || !input || toggle.checked) return;
+    event.preventDefault();
+    toggle.checked = true;
+    toggle.dispatchEvent(new Event("change"));
+    input.focus();
+    loadSearch();
+  });
 })();
