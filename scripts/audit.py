@@ -116,8 +116,19 @@ def failing_audits(report: dict) -> list[str]:
             limit = 0.9 if cid == "performance" else 1
             if score < limit:
                 value = f" ({audit['displayValue']})" if audit.get("displayValue") else ""
-                out.append(f"{cid}: {ref['id']} — {audit['title']}{value}")
+                out.append(f"{cid}: {ref['id']} — {audit['title']}{value}{offenders(audit)}")
     return out
+
+
+def offenders(audit: dict, most: int = 3) -> str:
+    """The elements an audit names (accessibility, best practices): their HTML snippets, so that a
+    failing audit says where to look, not only what failed."""
+    items = (audit.get("details") or {}).get("items") or []
+    snippets = [i["node"]["snippet"] for i in items if isinstance(i.get("node"), dict) and i["node"].get("snippet")]
+    if not snippets:
+        return ""
+    more = f" and {len(snippets) - most} more" if len(snippets) > most else ""
+    return ": " + "; ".join(" ".join(s.split())[:160] for s in snippets[:most]) + more
 
 
 def run_lighthouse(url: str, form: str, port: int, timeout: int = 180) -> dict:
