@@ -47,7 +47,12 @@ from pathlib import Path
 
 import yaml
 
+from . import yamlsource
+from .languages import SETTINGS
+from .lessons import lessons_path
+from .nginx import prepare_prefix, render_config
 from .render import is_redirect
+from .translations import lock_path
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
@@ -217,8 +222,6 @@ def campaign_pages(site: Path) -> dict:
     <tbody> the HTML leaves out), and the one with the most bytes."""
     from lxml import html as lxml_html
 
-    from .languages import SETTINGS
-
     prefixes = sorted((s.prefix for s in SETTINGS.values()), key=len, reverse=True)
     most_elements, most_bytes = (0, 0, ""), (0, "")
     for path in site.rglob("index.html"):
@@ -351,10 +354,6 @@ def bench_preview(label: str, data_file: Path, work: Path, cache: Path) -> dict:
     """Start the preview on a copy of ``data_file`` (and the files beside it), edit a
     campaign's Russian summary PREVIEW_EDITS times, and time each edit until the served page
     shows it and until the preview has done everything the edit touched."""
-    from . import yamlsource
-    from .lessons import lessons_path
-    from .translations import lock_path
-
     src_dir = work / "preview-sources"
     src_dir.mkdir(parents=True)
     data = src_dir / data_file.name
@@ -433,9 +432,6 @@ def query_bytes(site: Path, prefix: Path) -> list[dict]:
     configuration, in Debian's chromium with a cold cache: the bytes nginx sent for it. An empty
     list (with the reason printed) when nginx, chromium or Playwright is missing."""
     import socket
-
-    from .languages import SETTINGS
-    from .nginx import prepare_prefix, render_config
 
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     try:

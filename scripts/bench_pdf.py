@@ -14,9 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import lessons, posters
+from . import lessonpages, lessons, posters
 from .build import BuildContext
 from .model import LANGUAGES
+from .paths import lesson_dir
 from .pdf import enlarge, render_pdf
 from .validate import load_data
 
@@ -34,10 +35,10 @@ def documents(data, data_file: Path):
             yield posters.stand_kit_path(lang, campaign.slug), posters.stand_kit_html(data, campaign, lang)
     for lang in LANGUAGES:
         for lesson in lessons.lessons_for(data, data_file):
-            base = lessons.lesson_dir(lang, lesson.slug)
-            yield base + lessons.GUIDE_PDF, lessons.guide_html(data, lesson, lang)
+            base = lesson_dir(lang, lesson.slug)
+            yield base + lessonpages.GUIDE_PDF, lessonpages.guide_html(data, lesson, lang)
             for n in range(1, len(lesson.handouts) + 1):
-                yield base + lessons.handout_pdf(n), lessons.handout_html(data, lesson, lang, n)
+                yield base + lessonpages.handout_pdf(n), lessonpages.handout_html(data, lesson, lang, n)
 
 
 def main(argv=None) -> int:
@@ -71,7 +72,7 @@ def main(argv=None) -> int:
         ctx = BuildContext(root=ROOT, cache_dir=Path(tmp), data_file=data_file)
         for label in ("empty cache", "cache kept"):
             start = time.perf_counter()
-            made = len(posters.outputs(data, ctx)) + sum(p.endswith(".pdf") for p in lessons.outputs(data, ctx))
+            made = len(posters.outputs(data, ctx)) + sum(p.endswith(".pdf") for p in lessonpages.outputs(data, ctx))
             print(f"{time.perf_counter() - start:8.3f}  {'':6}  the generators, {made} PDFs, {label}")
     return 0
 

@@ -23,14 +23,12 @@ from urllib.parse import urlsplit
 import yaml
 from markupsafe import escape
 
-from . import calendar, home, lessons, materials, posters, redirects, render, search, shareimages, teachers, translations, webapp
+from . import (calendar, home, lessonpages, lessons, materials, posters, redirects, render, search, shareimages, teachers,
+               translations, translationstatus, webapp)
 from . import offline as offline_mod
+from .errors import BuildFailed
 from .languages import SETTINGS, check_strings, t
 from .model import LANGUAGES, Data
-
-class BuildFailed(Exception):
-    pass
-
 
 @dataclass(frozen=True)
 class BuildContext:
@@ -56,12 +54,12 @@ OUTPUTS: list[Callable[[Data, BuildContext], dict[str, str | bytes]]] = [
     calendar.outputs,
     lambda data, ctx: render.pages(data, materials.campaign_downloads(data, ctx),
                                    lessons.lessons_for(data, ctx.data_file)),
-    lessons.outputs,  # lesson pages with their guide and handout PDFs
+    lessonpages.outputs,  # lesson pages with their guide and handout PDFs
     home.outputs,  # the home pages: the hand-written docs/{lang}/index.md with the campaigns on now
     materials.pages,  # lists every printable file made before it
     offline_mod.pages,  # after every PDF: the offline page says whether the copy holds PDFs
     teachers.hub,  # after every printable file and feed: it lists them all (and the offline page)
-    translations.status_pages,  # after every page: it links to the pages made before it
+    translationstatus.status_pages,  # after every page: it links to the pages made before it
     webapp.outputs,  # robots.txt, the web manifests and the PNG icons
     redirects.outputs,  # last: an old address may not hide a page, a new one must be a page
 ]

@@ -90,211 +90,28 @@ feeds or the JSON-LD.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Optional
-from urllib.parse import urlsplit
 
 import icalendar
-from markupsafe import Markup
 
 from . import dates
-from .model import LANGUAGES, WEEKDAYS, Activity, Agency, Campaign, Data, Region, When, parse_date, parse_month
-from .render import Context, _render, absolute_url, campaign_years, md_escape, plan_path, sorted_campaigns
+from .errors import BuildFailed
+from .events import Entry, activity_url, campaign_entries, entries, feed_path, feed_url, host, uid, webcal_url
+from .model import LANGUAGES, Activity, Agency, Campaign, Data, Region, parse_date
+from .paths import absolute_url
+from .render import Context, _render, md_escape
+from .schedule import Span, _epoch, add_months, build_date
 
-UPCOMING_MONTHS = 2  # "coming up": starts within this many months of the build date (i18n says "two")
-SCHOOL_YEAR_START = (9, 1)  # 1 September
-SCHOOL_YEAR_END = (5, 31)  # 31 May of the next calendar year
 ALL_FEED = "all"  # {lang}/calendar/all.ics
+UPCOMING_MONTHS = 2  # "coming up": starts within this many months of the build date (i18n says "two")
 BODIES = "bodies"  # {lang}/calendar/bodies/{agency id}/
 YEARS = "year"  # {lang}/calendar/year/{year}/
 REGIONS = "regions"  # {lang}/calendar/regions/{region id}/: the region's bodies, each with its calendar
 NOW_LIMIT = 10  # campaigns shown under "now and coming up" on the main page (a summary)
-WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # RFC 5545 BYDAY, in the order of model.WEEKDAYS
 NOW_ROWS = 6  # rows of each of those campaigns there; the others are on the campaign's calendar
-
-
-# ---------------------------------------------------------------- occurrences
-
-@dataclass(frozen=True)
-class Span:
-    """Whole days from ``start`` to ``end``, both included."""
-
-    start: dt.date
-    end: dt.date
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def includes(self, day: dt.date) -> bool:
-        return self.start <= day <= self.end
-
-
-def _month(year: int, month: int) -> Span:
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return Span(dt.date(year, month, 1), following - dt.timedelta(days=1))
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, _month(year, month).end.day))
-
-
-def _periods(years: range, step: int) -> tuple[Span, ...]:
-    """Consecutive periods of ``step`` months from each 1 January (12: years, 3: quarters)."""
-    spans = []
-    for year in years:
-        for month in range(1, 13, step):
-            first = dt.date(year, month, 1)
-            spans.append(Span(first, add_months(first, step) - dt.timedelta(days=1)))
-    return tuple(spans)
-
-
-@dataclass(frozen=True)
-class Schedule:
-    spans: tuple[Span, ...]  # every occurrence, in order
-    rule: Optional[dict] = None  # the RRULE of the feed; None: one span (or RDATEs)
-    monthly: bool = True  # listed under its months; otherwise once, "throughout the period"
-    dates: bool = False  # a list of days: the feed gives the first as DTSTART, the others as RDATE
-
-    @property
-    def length(self) -> int:
-        """Days of each feed event: the shortest occurrence (see the module docstring)."""
-        return min(s.days for s in self.spans)
-
-
-def schedule(when: When | None) -> Schedule | None:
-    """The occurrences of a ``when``; None when it has no date."""
-    if when is None or when.kind == "text":
-        return None
-    kind = when.kind
-    if kind in ("date", "by"):
-        day = parse_date(when.date or when.by)
-        return Schedule((Span(day, day),))
-    if kind == "range":
-        return Schedule((Span(parse_date(when.start), parse_date(when.end)),))
-    if kind in ("weekly", "monthly", "dates"):
-        days = when.occurrences()
-        spans = tuple(Span(d, d) for d in days)
-        if kind == "dates":
-            return Schedule(spans, dates=True)
-        until = parse_date(when.end)
-        if kind == "weekly":
-            byday = [WEEKDAY_CODES[WEEKDAYS.index(w)] for w in when.weekdays]
-            return Schedule(spans, {"FREQ": "WEEKLY", "BYDAY": byday, "UNTIL": until})
-        return Schedule(spans, {"FREQ": "MONTHLY", "BYMONTHDAY": [when.day], "UNTIL": until})
-    if kind == "month":
-        return Schedule((_month(*parse_month(when.month)),))
-    if kind == "years":
-        first, last = when.years
-        return Schedule((Span(dt.date(first, 1, 1), dt.date(last, 12, 31)),), monthly=False)
-    years = range(when.from_year, when.until_year + 1)
-    until = dt.date(when.until_year, 12, 31)
-    if when.repeat == "all-year":
-        return Schedule((Span(dt.date(when.from_year, 1, 1), until),), monthly=False)
-    if when.months:  # yearly, or twice-yearly, in the months given
-        spans = tuple(_month(year, month) for year in years for month in when.months)
-        return Schedule(spans, {"FREQ": "YEARLY", "BYMONTH": list(when.months), "UNTIL": until})
-    if when.repeat == "school-year":
-        (m1, d1), (m2, d2) = SCHOOL_YEAR_START, SCHOOL_YEAR_END
-        spans = tuple(Span(dt.date(y, m1, d1), dt.date(y + 1, m2, d2)) for y in years)
-        return Schedule(spans, {"FREQ": "YEARLY", "UNTIL": until}, monthly=False)
-    step = {"yearly": 12, "twice-yearly": 6, "quarterly": 3}[when.repeat]
-    rule = {"FREQ": "YEARLY"} if step == 12 else {"FREQ": "MONTHLY", "INTERVAL": step}
-    return Schedule(_periods(years, step), {**rule, "UNTIL": until}, monthly=False)
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One activity of one campaign, with its occurrences (None: no date)."""
-
-    campaign: Campaign
-    activity: Activity
-    schedule: Optional[Schedule]
-    order: int  # position in campaigns.yml, for a stable order
-
-    @property
-    def dated(self) -> bool:
-        return self.schedule is not None
-
-    def current(self, today: dt.date) -> bool:
-        """Listed on a body's calendar by month: it belongs to this year or a later one."""
-        return max(self.years) >= today.year
-
-    @cached_property
-    def years(self) -> set[int]:
-        """The year pages it is listed on: a monthly activity under the months it begins in,
-        any other dated one in every year an occurrence touches, an undated one in every year
-        of its campaign's period."""
-        if not self.dated:
-            return set(campaign_years(self.campaign))
-        if self.schedule.monthly:
-            return {s.start.year for s in self.schedule.spans}
-        return {y for s in self.schedule.spans for y in range(s.start.year, s.end.year + 1)}
-
-
-def entries(data: Data) -> list[Entry]:
-    """Every activity of every campaign, in order (worked out once per data object: every
-    campaign page asks for its own)."""
-    return _indexed(data)[0]
-
-
-def campaign_entries(data: Data, slug: str) -> list[Entry]:
-    """The activities of one campaign."""
-    return _indexed(data)[1].get(slug, [])
-
-
-_ENTRIES: dict[int, tuple[Data, list[Entry], dict[str, list[Entry]]]] = {}
-
-
-def _indexed(data: Data) -> tuple[list[Entry], dict[str, list[Entry]]]:
-    cached = _ENTRIES.get(id(data))
-    if cached is None or cached[0] is not data:
-        every = _entries(data)
-        by_slug: dict[str, list[Entry]] = {}
-        for e in every:
-            by_slug.setdefault(e.campaign.slug, []).append(e)
-        _ENTRIES.clear()  # one data object at a time: a build has one
-        cached = _ENTRIES[id(data)] = (data, every, by_slug)
-    return cached[1], cached[2]
-
-
-def _entries(data: Data) -> list[Entry]:
-    out = []
-    for campaign in data.campaigns:
-        for activity in campaign.activities():
-            out.append(Entry(campaign, activity, schedule(activity.when), len(out)))
-    return out
-
-
-def host(data: Data) -> str:
-    return urlsplit(data.site.url).hostname
-
-
-def uid(data: Data, entry: Entry) -> str:
-    """Stable: campaign slug, activity number and site host; never positions or times."""
-    return f"{entry.campaign.slug}-{entry.activity.n}@{host(data)}"
-
-
-def build_date() -> dt.date:
-    """The date 'now' refers to: SOURCE_DATE_EPOCH when set, otherwise today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(_epoch(epoch), dt.timezone.utc).date()
-    return dt.date.today()
-
-
-def _epoch(value: str) -> int:
-    if not re.fullmatch(r"\d+", value.strip()):
-        from .build import BuildFailed
-
-        raise BuildFailed(f"SOURCE_DATE_EPOCH must be a number of seconds, not {value!r}")
-    return int(value)
 
 
 def _stamp(campaign: Campaign) -> dt.datetime:
@@ -302,25 +119,6 @@ def _stamp(campaign: Campaign) -> dt.datetime:
     if epoch:
         return dt.datetime.fromtimestamp(_epoch(epoch), dt.timezone.utc)
     return dt.datetime.combine(parse_date(campaign.period.start), dt.time(0), dt.timezone.utc)
-
-
-# ---------------------------------------------------------------- paths and links
-
-def feed_path(lang: str, name: str) -> str:
-    """Below docs/: name is a campaign slug or ALL_FEED."""
-    return f"{lang}/calendar/{name}.ics"
-
-
-def feed_url(data: Data, lang: str, name: str) -> str:
-    return absolute_url(data, lang, f"calendar/{name}.ics")
-
-
-def webcal_url(data: Data, lang: str, name: str) -> str:
-    return "webcal://" + feed_url(data, lang, name).split("://", 1)[1]
-
-
-def activity_url(data: Data, lang: str, entry: Entry) -> str:
-    return absolute_url(data, lang, plan_path(entry.campaign.slug)) + f"#activity-{entry.activity.n}"
 
 
 # ---------------------------------------------------------------- feeds
@@ -396,94 +194,6 @@ def feed(data: Data, lang: str, chosen: list[Entry], name: str, title: str, desc
                 events[entry.order] = _event(ctx, entry)
             cal.add_component(events[entry.order])
     return cal.to_ical()
-
-
-# ---------------------------------------------------------------- schema.org events
-
-_FREQUENCY = {("YEARLY", 1): "P1Y", ("MONTHLY", 6): "P6M", ("MONTHLY", 3): "P3M", ("MONTHLY", 1): "P1M",
-              ("WEEKLY", 1): "P1W"}
-_SCHEMA_DAYS = dict(zip(WEEKDAY_CODES, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")))
-
-
-def event_jsonld(ctx: Context, entry: Entry) -> dict:
-    sched, a = entry.schedule, entry.activity
-    event = {
-        "@type": "Event",
-        "name": " ".join(ctx.tx(a.text).split()),
-        "startDate": sched.spans[0].start.isoformat(),
-        "endDate": sched.spans[-1].end.isoformat(),
-        "description": ctx.when(a.when),
-        "inLanguage": ctx.lang,
-        "url": activity_url(ctx.data, ctx.lang, entry),
-        "location": {
-            "@type": "Place",
-            "name": ctx.tx(ctx.regions[entry.campaign.region].name),
-            "address": {"@type": "PostalAddress", "addressCountry": "KZ"},
-        },
-    }
-    if sched.rule:
-        schedule_ = {
-            "@type": "Schedule",
-            "repeatFrequency": _FREQUENCY[(sched.rule["FREQ"], sched.rule.get("INTERVAL", 1))],
-            "startDate": sched.spans[0].start.isoformat(),
-            "endDate": sched.rule["UNTIL"].isoformat(),
-            "duration": f"P{sched.length}D",
-        }
-        if "BYMONTH" in sched.rule:
-            schedule_["byMonth"] = sched.rule["BYMONTH"]
-        if "BYDAY" in sched.rule:
-            schedule_["byDay"] = [f"https://schema.org/{_SCHEMA_DAYS[d]}" for d in sched.rule["BYDAY"]]
-        if "BYMONTHDAY" in sched.rule:
-            schedule_["byMonthDay"] = sched.rule["BYMONTHDAY"]
-        event["eventSchedule"] = schedule_
-    elif sched.dates and len(sched.spans) > 1:  # a list of days: one sub-event per day
-        event["subEvent"] = [{"@type": "Event", "name": event["name"], "startDate": span.start.isoformat(),
-                              "endDate": span.end.isoformat()} for span in sched.spans]
-    organizers = []
-    for ref in a.responsible:
-        agency = ctx.agencies[ref if isinstance(ref, str) else ref.agency]
-        organizer = {"@type": "Organization", "name": ctx.tx(agency.name)}
-        if agency.abbr_is_official(ctx.lang):  # an abbreviation the site made up is no name of the body
-            organizer["alternateName"] = ctx.tx(agency.abbr)
-        organizers.append(organizer)
-    if organizers:
-        event["organizer"] = organizers
-    return event
-
-
-def _script_json(value) -> Markup:
-    """JSON for a <script> element: <, > and & escaped so that it cannot end the element."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text)
-
-
-class CampaignCalendar:
-    """What a campaign page shows of its calendar (used from campaign.md.j2 as c.calendar)."""
-
-    def __init__(self, ctx: Context, campaign: Campaign):
-        self.ctx, self.campaign = ctx, campaign
-        self.entries = [e for e in campaign_entries(ctx.data, campaign.slug) if e.dated]
-        self.events = bool(self.entries)
-
-    @property
-    def webcal(self) -> str:
-        return webcal_url(self.ctx.data, self.ctx.lang, self.campaign.slug)
-
-    @property
-    def download(self) -> str:
-        return self.ctx.link(f"calendar/{self.campaign.slug}.ics")
-
-    @property
-    def page(self) -> str:
-        return self.ctx.link(f"calendar/{self.campaign.slug}/index.md")
-
-    @property
-    def jsonld(self) -> Markup:
-        return _script_json({
-            "@context": "https://schema.org",
-            "@graph": [event_jsonld(self.ctx, e) for e in self.entries],
-        })
 
 
 # ---------------------------------------------------------------- pages
@@ -784,8 +494,6 @@ def outputs(data: Data, build_ctx=None, today: dt.date | None = None) -> dict[st
     today = today or build_date()
     clash = [c.slug for c in data.campaigns if c.slug in (ALL_FEED, BODIES, YEARS, REGIONS)]
     if clash:
-        from .build import BuildFailed
-
         raise BuildFailed(f"the campaign slug '{clash[0]}' is taken by the calendar (calendar/{ALL_FEED}.ics, "
                           f"calendar/{BODIES}/, calendar/{YEARS}/, calendar/{REGIONS}/): choose another slug")
     every = entries(data)

@@ -28,8 +28,8 @@ from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from .languages import t
-from .templating import environment
 from .model import Dataset, Text
+from .templating import environment
 
 
 WIDTH = 340  # viewBox units; CSS scales the drawing to the column

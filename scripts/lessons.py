@@ -1,4 +1,4 @@
-"""Lesson guides for schools: the schema of lessons.yml, its checks, and the lesson outputs.
+"""Lesson guides for schools: the schema of lessons.yml and its checks (their pages and PDFs: lessonpages.py).
 
 lessons.yml sits next to campaigns.yml. Each lesson belongs to a campaign (by slug) and
 becomes, in every language, a page ``{lang}/lessons/{slug}/index.md``, an A4 guide
@@ -14,12 +14,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Annotated, Literal, Optional
 
-import markdown
-from markupsafe import Markup
 from pydantic import Field, field_validator
 
-from .model import LANGUAGES, Data, Slug, Strict, Text, _short_name_fits
+from . import yamlsource
 from .docpages import shown
+from .model import Data, Slug, Strict, Text, _short_name_fits
 from .validate import InvalidData, Problem, _dotted, _language_checks, load_file, suggest
 from .yamlsource import Located
 
@@ -274,8 +273,6 @@ def load_lessons(path: Path, data: Data | dict[str, set[int]], display_name: str
 
 def _raw_campaigns(path: Path, display_name: str, campaigns: dict[str, set[int]]) -> list[Problem]:
     """Unknown campaigns of lessons that have field problems too (reported in the same run)."""
-    from . import yamlsource
-
     try:
         src = yamlsource.load(path, display_name)
     except yamlsource.SourceProblem:
@@ -313,91 +310,3 @@ def lessons_for(data: Data, data_file: Path) -> list[Lesson]:
     lessons = load_lessons(path, data)
     _LOADED[:] = [data, stamp, lessons]
     return lessons
-
-
-# ---------------------------------------------------------------- outputs
-
-def lesson_dir(lang: str, slug: str) -> str:
-    """Where a lesson's files go below docs/. URLs are a contract: never change."""
-    return f"{lang}/lessons/{slug}/"
-
-
-GUIDE_PDF = "lesson.pdf"
-
-
-def handout_pdf(n: int) -> str:
-    return f"handout-{n}.pdf"
-
-
-def render_page(data: Data, lesson: Lesson, lang: str, sizes: dict[str, int]) -> str:
-    """The lesson's web page (Markdown). ``sizes``: its PDFs (file name -> bytes)."""
-    from .render import Context, _render
-
-    return _render("lesson.md.j2", Context(data, lang, depth=2), lesson=lesson,
-                   campaign=next(c for c in data.campaigns if c.slug == lesson.campaign),
-                   sizes=sizes, guide=GUIDE_PDF, handout_pdf=handout_pdf,
-                   size=lambda n: _file_size(n, lang))
-
-
-def _file_size(n: int, lang: str) -> str:
-    from .materials import file_size
-
-    return file_size(n, lang)
-
-
-def _md(text: str) -> Markup:
-    """Markdown of lessons.yml (an editor's text, like the pages') as HTML for print."""
-    return Markup(markdown.markdown(text, extensions=["tables", "sane_lists"]))
-
-
-def _print_values(data: Data, lesson: Lesson, lang: str) -> dict:
-    from .render import TEMPLATES, absolute_url
-
-    return {
-        "lesson": lesson,
-        "campaign": next(c for c in data.campaigns if c.slug == lesson.campaign),
-        "md": _md,
-        "css": Markup((TEMPLATES / "lesson-print.css").read_text(encoding="utf-8")),  # our own file
-        "url": absolute_url(data, lang, f"lessons/{lesson.slug}/"),
-    }
-
-
-def guide_html(data: Data, lesson: Lesson, lang: str) -> str:
-    """The printable lesson guide (a whole HTML document for scripts/pdf.py)."""
-    from .render import Context, _render
-
-    return _render("lesson.html.j2", Context(data, lang, depth=0), **_print_values(data, lesson, lang))
-
-
-def handout_html(data: Data, lesson: Lesson, lang: str, number: int) -> str:
-    """Handout ``number`` (1-based) of a lesson, printable."""
-    from .render import Context, _render
-
-    return _render("handout.html.j2", Context(data, lang, depth=0), handout=lesson.handouts[number - 1],
-                   number=number, **_print_values(data, lesson, lang))
-
-
-def outputs(data: Data, ctx) -> dict[str, str | bytes]:
-    """Build generator: every lesson in every language, as a page and PDFs."""
-    from .pdf import PdfCache
-    from .pdf import render_all
-
-    lessons = lessons_for(data, ctx.data_file or ctx.root / "campaigns.yml")
-    cache = PdfCache(ctx.cache_dir / "pdf" / "lessons")
-    documents: dict[str, str] = {}
-    for lang in LANGUAGES:
-        for lesson in lessons:
-            base = lesson_dir(lang, lesson.slug)
-            documents[base + GUIDE_PDF] = guide_html(data, lesson, lang)
-            for n in range(1, len(lesson.handouts) + 1):
-                documents[base + handout_pdf(n)] = handout_html(data, lesson, lang, n)
-    pdfs = render_all(documents, cache)
-    cache.prune()
-    out: dict[str, str | bytes] = {}
-    for lang in LANGUAGES:
-        for lesson in lessons:
-            base = lesson_dir(lang, lesson.slug)
-            names = [GUIDE_PDF] + [handout_pdf(n) for n in range(1, len(lesson.handouts) + 1)]
-            out[base + "index.md"] = render_page(data, lesson, lang, {name: len(pdfs[base + name]) for name in names})
-            out.update({base + name: pdfs[base + name] for name in names})
-    return out

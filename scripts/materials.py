@@ -17,8 +17,11 @@ from babel.numbers import format_decimal
 
 from . import render
 from .languages import SETTINGS, t
+from .lessons import lessons_for
 from .model import LANGUAGES, Data
+from .paths import campaign_path, lesson_dir, page_url
 from .pdf import describe
+from .schedule import campaign_years
 
 _PAPER_SUFFIX = re.compile(r"-(a3|a4|a5)$")
 _NUMBER_SUFFIX = re.compile(r"-(\d+)$")
@@ -111,7 +114,7 @@ def rows(files: list[Printable], page_lang: str, page_url: str) -> list[dict]:
 
 
 def _folder_title(ctx, data: Data, lang: str, folder: str) -> str:
-    campaigns = {render.campaign_path(c.slug).rstrip("/"): c for c in data.campaigns}
+    campaigns = {campaign_path(c.slug).rstrip("/"): c for c in data.campaigns}
     if folder in campaigns:
         return render.campaign_name(campaigns[folder], lang).text
     page = ctx.docs_dir / lang / folder / "index.md" if ctx.docs_dir else None
@@ -146,13 +149,11 @@ def _campaign_folders(data: Data, files: list[Printable], ctx) -> list[tuple]:
     """(campaign, its folders with files) of the campaigns that have files, newest first: the
     campaign's own folder, then its lessons' (a lesson's files belong to its campaign, so the
     materials page does not grow with the number of lessons)."""
-    from .lessons import lesson_dir, lessons_for
-
     lessons = lessons_for(data, ctx.data_file or Path(ctx.root) / "campaigns.yml")
     folders = {f.folder for f in files}
     out = []
     for c in render.sorted_campaigns(data):
-        own = [render.campaign_path(c.slug).rstrip("/")]
+        own = [campaign_path(c.slug).rstrip("/")]
         own += [lesson_dir("", lesson.slug).strip("/") for lesson in lessons if lesson.campaign == c.slug]
         mine = [folder for folder in own if folder in folders]
         if mine:
@@ -165,7 +166,7 @@ def by_year(listed: list[tuple]) -> dict[int, list[tuple]]:
     newest first; years newest first."""
     years: dict[int, list[tuple]] = {}
     for campaign, folders in listed:
-        for year in render.campaign_years(campaign):
+        for year in campaign_years(campaign):
             years.setdefault(year, []).append((campaign, folders))
     return dict(sorted(years.items(), reverse=True))
 
@@ -205,9 +206,9 @@ def campaign_downloads(data: Data, ctx) -> dict[tuple[str, str], list[dict]]:
     files = printables(ctx)
     out = {}
     for campaign in data.campaigns:
-        folder = render.campaign_path(campaign.slug).rstrip("/")
+        folder = campaign_path(campaign.slug).rstrip("/")
         mine = [f for f in files if f.folder == folder]
         if mine:
             for lang in LANGUAGES:
-                out[(lang, campaign.slug)] = rows(mine, lang, render.page_url(lang, render.campaign_path(campaign.slug)))
+                out[(lang, campaign.slug)] = rows(mine, lang, page_url(lang, campaign_path(campaign.slug)))
     return out

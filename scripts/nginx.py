@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .languages import SETTINGS
+from .render import is_redirect
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "deploy" / "nginx.conf.j2"
@@ -106,8 +107,6 @@ def moved_addresses(site_dir: Path) -> dict[str, str]:
     at an old address (scripts/redirects.py): nginx answers them with 301, and the HTML page
     stays for hosts without server rules (GitHub Pages). Read from the built site, so that the
     rules always match what it holds."""
-    from .render import is_redirect
-
     site_dir = Path(site_dir)
     moved = {}
     for page in sorted(site_dir.rglob("index.html")):

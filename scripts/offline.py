@@ -35,8 +35,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .languages import SETTINGS, t
+from .materials import file_size
 from .model import LANGUAGES, Data
 from .render import Context, _render, is_redirect
+from .schedule import build_date
 
 SHARED = ("assets/", "search/", "pagefind/")  # what every language of the built site uses
 LEFT_OUT = ("sitemap.xml", "sitemap.xml.gz", "robots.txt", "search/search_index.json")
@@ -73,8 +75,6 @@ def render_page(data: Data, lang: str, *, has_pdf: bool, made_on: str) -> str:
 def pages(data: Data, ctx) -> dict[str, str]:
     """The download page in every language (an output generator: register it after every PDF,
     so that it knows whether the copy holds PDFs)."""
-    from .calendar import build_date
-
     made_on = build_date().isoformat()
     return {f"{lang}/offline/index.md": render_page(data, lang, has_pdf=_has_pdf(ctx.produced, lang), made_on=made_on)
             for lang in LANGUAGES}
@@ -209,8 +209,6 @@ SIZE_PLACE = re.compile(r'<span class="offline-size" data-lang="(?P<lang>[a-z]+)
 def size_text(lang: str, size: int) -> str:
     """The zip's size as the download page gives it (as every download on the site is given):
     teachers on a slow line see what the download costs."""
-    from .materials import file_size
-
     return t(lang, "offline.size", size=file_size(size, lang))
 
 

@@ -50,6 +50,8 @@ from urllib.parse import unquote, urlsplit
 
 from fontTools.ttLib import TTFont
 
+from .errors import BuildFailed
+
 # Bump when the way PDFs are made changes in a way the key does not see.
 # 2: the @font-face fonts are really used (before, WeasyPrint was given no font configuration
 # for them and fell back to the machine's default sans-serif font).
@@ -483,8 +485,6 @@ def render_all(documents: dict[str, str], cache: PdfCache, too_long: str = "",
     try:
         return render_pdfs(documents, base_url=Path(__file__).resolve().parent.parent, cache=cache, refit=refit)
     except PdfError as exc:
-        from .build import BuildFailed
-
         advice = f" ({too_long})" if too_long and isinstance(exc, PdfTooLong) else ""
         raise BuildFailed(f"{exc}{advice}") from None
 

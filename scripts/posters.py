@@ -30,7 +30,9 @@ from markupsafe import Markup
 
 from . import render
 from .model import LANGUAGES, Campaign, Data
+from .paths import absolute_url, campaign_path
 from .pdf import PdfCache, enlarge, render_all
+from .templating import TEMPLATES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,16 +64,16 @@ TEXT_SIZES = (1.0, 0.85, 0.72, 0.6)
 
 
 def poster_path(lang: str, slug: str, paper: Paper) -> str:
-    return f"{lang}/{render.campaign_path(slug)}poster-{paper.key}.pdf"
+    return f"{lang}/{campaign_path(slug)}poster-{paper.key}.pdf"
 
 
 def stand_kit_path(lang: str, slug: str) -> str:
-    return f"{lang}/{render.campaign_path(slug)}stand-kit.pdf"
+    return f"{lang}/{campaign_path(slug)}stand-kit.pdf"
 
 
 def campaign_url(data: Data, lang: str, slug: str) -> str:
     """What a poster's QR code opens: the campaign's page in the poster's language."""
-    return render.absolute_url(data, lang, render.campaign_path(slug))
+    return absolute_url(data, lang, campaign_path(slug))
 
 
 def qr_svg(url: str) -> Markup:
@@ -125,7 +127,7 @@ def css_string(text: str) -> Markup:
 
 
 def _css(name: str) -> str:
-    return Markup((render.TEMPLATES / name).read_text(encoding="utf-8"))  # our own file, not data
+    return Markup((TEMPLATES / name).read_text(encoding="utf-8"))  # our own file, not data
 
 
 def outputs(data: Data, ctx) -> dict[str, bytes]:

@@ -55,9 +55,8 @@ from pathlib import Path
 
 import yaml
 
-from . import docpages, lessons as lessons_mod, materials, render, translations, yamlsource
-from . import search
-from .build import (BuildContext, BuildFailed, add_language_extra, compose_config,
+from . import docpages, languages, lessons as lessons_mod, materials, render, search, templating, translations, yamlsource
+from .build import (BuildContext, BuildFailed, _portable, add_language_extra, compose_config,
                     write_outputs)
 from .languages import check_strings, t
 from .model import LANGUAGES, Data
@@ -294,8 +293,6 @@ def run_apart(func, cancelled) -> object:
             try:
                 result = ("ok", func())
             except BaseException as exc:
-                from .build import _portable
-
                 result = ("error", _portable(exc))
             with os.fdopen(write_end, "wb") as pipe:
                 pickle.dump(result, pipe, protocol=pickle.HIGHEST_PROTOCOL)
@@ -482,8 +479,6 @@ class Preview:
 
     def _generate(self, data: Data, out: Path) -> Generated:
         """Every generator, into ``out/docs`` (run in a child process)."""
-        from . import languages, templating
-
         languages.strings.cache_clear()  # i18n/ and the templates may have changed since the start
         templating.environment.cache_clear()
         started = time.perf_counter()
@@ -617,7 +612,6 @@ class Preview:
         """Every generator again (in a child a newer save cancels), then what changed."""
         if self.data is None or self.session is None:
             return self.start()
-        from . import languages
 
         started = time.perf_counter()
         languages.strings.cache_clear()  # i18n/ may have changed: the configuration uses the strings too

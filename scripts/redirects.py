@@ -19,7 +19,9 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
+from .docpages import shown
 from .model import LANGUAGES, Data, Strict
+from .render import render_redirect
 from .validate import InvalidData, Problem, load_file
 from .yamlsource import Located
 
@@ -63,7 +65,6 @@ def redirects_for(data_file: Path) -> tuple[list[Redirect], Located | None]:
     path = redirects_path(data_file)
     if not path.exists():
         return [], None
-    from .docpages import shown
 
     return load(path, shown(path))
 
@@ -71,8 +72,6 @@ def redirects_for(data_file: Path) -> tuple[list[Redirect], Located | None]:
 def outputs(data: Data, ctx) -> dict[str, str]:
     """An output generator (registered last: it checks the new addresses against every page
     made): ``{lang}/{from}index.html`` for every redirect and language."""
-    from .render import render_redirect
-
     redirects, src = redirects_for(ctx.data_file or ctx.root / "campaigns.yml")
     problems = []
     out = {}

@@ -10,10 +10,14 @@ from dataclasses import dataclass
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
-from . import charts, dates
-from .languages import SETTINGS, strings, t
-from .templating import TEMPLATES, environment
+from . import charts, dates, terms
+from .events import CampaignCalendar
+from .languages import strings, t
 from .model import LANGUAGES, Agency, Campaign, Data, Text
+from .paths import WIDE, absolute_url, campaign_path, data_path, plan_path, region_path, share_url, year_path
+from .schedule import campaign_years
+from .status import activity_attributes, activity_on, campaign_status
+from .templating import environment
 
 
 
@@ -23,20 +27,6 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 def md_escape(text: str) -> str:
     """Text for a Markdown link label: Markdown's escapable characters get a backslash."""
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-
-
-def campaign_path(slug: str) -> str:
-    """The page of a campaign, relative to a language's root. URLs are a contract: never change."""
-    return f"campaigns/{slug}/"
-
-
-def page_url(lang: str, path: str) -> str:
-    """Site-root-relative URL of ``path`` in ``lang`` (e.g. 'ru/campaigns/x/')."""
-    return SETTINGS[lang].prefix + path
-
-
-def absolute_url(data: Data, lang: str, path: str) -> str:
-    return data.site.url + page_url(lang, path)
 
 
 @dataclass(frozen=True)
@@ -102,18 +92,12 @@ class Context:
 
     def status(self, campaign: Campaign):
         """Where the campaign stands on the build's day (scripts/status.py)."""
-        from .status import campaign_status
-
         return campaign_status(campaign, self.lang)
 
     def activity_on(self, activity) -> bool:
-        from .status import activity_on
-
         return activity_on(activity)
 
     def activity_attributes(self, activity) -> Markup:
-        from .status import activity_attributes
-
         return activity_attributes(activity)
 
     def when(self, when) -> str:
@@ -126,8 +110,6 @@ class Context:
 
     def share(self, campaign: Campaign) -> dict:
         """The campaign's wide share image in this language (og:image): URL, size, text alternative."""
-        from .shareimages import WIDE, share_url
-
         name, motto = self.name(campaign), self.motto(campaign)
         alt = " — ".join([name.text] + ([motto.text] if motto else []))
         return {"url": share_url(self.data, self.lang, campaign.slug, WIDE), "width": WIDE.width,
@@ -199,8 +181,6 @@ class Context:
         return charts.render_chart(dataset, self.lang)
     def calendar(self, campaign: Campaign):
         """The campaign's feed links and schema.org events (scripts/calendar.py)."""
-        from .calendar import CampaignCalendar
-
         return CampaignCalendar(self, campaign)
 
 
@@ -222,23 +202,12 @@ def sorted_campaigns(data: Data) -> list[Campaign]:
 PLAN_ROWS = 3
 
 
-def plan_path(slug: str) -> str:
-    """The whole plan of a campaign, every activity at #activity-N (a new address in 2026: the
-    campaign page's own address is unchanged)."""
-    return f"{campaign_path(slug)}plan/"
-
-
 # A campaign page shows its charts and their tables while together they make at most this many
 # HTML elements (each chart's SVG counts every bar and label); beyond that they are on the
 # campaign's data page (data_path) and the campaign page lists them. The road map's ten charts
 # are about 780 elements: with them a phone's page had 1,300 (the aim is 800 at most).
 DATA_ELEMENTS = 400
 _ELEMENT = re.compile(r"<[a-zA-Z]")
-
-
-def data_path(slug: str) -> str:
-    """A campaign's charts and tables, when too many for its page (a new address in 2026)."""
-    return f"{campaign_path(slug)}data/"
 
 
 def data_inline(data: Data, campaign: Campaign, lang: str) -> bool:
@@ -269,11 +238,6 @@ def render_data_page(data: Data, campaign: Campaign, lang: str) -> str:
 NEWEST = 10
 
 
-def campaign_years(campaign: Campaign) -> range:
-    """The years a campaign's period touches: it is listed on each of those year pages."""
-    return range(int(campaign.period.start[:4]), int(campaign.period.end[:4]) + 1)
-
-
 def by_year(data: Data) -> dict[int, list[Campaign]]:
     """Year -> its campaigns, newest first; years newest first."""
     groups: dict[int, list[Campaign]] = {}
@@ -289,14 +253,6 @@ def by_region(data: Data) -> dict[str, list[Campaign]]:
     for campaign in sorted_campaigns(data):
         groups[campaign.region].append(campaign)
     return {rid: campaigns for rid, campaigns in groups.items() if campaigns}
-
-
-def year_path(year: int) -> str:
-    return f"campaigns/year/{year}/"
-
-
-def region_path(region_id: str) -> str:
-    return f"campaigns/region/{region_id}/"
 
 
 def render_campaign_index(data: Data, lang: str) -> str:
@@ -365,8 +321,6 @@ def pages(data: Data, downloads: dict[tuple[str, str], list[dict]] | None = None
     ``downloads``: (language, campaign slug) -> rows of the campaign's printable files
     (scripts/materials.py), listed on its page. ``lessons``: the lessons (scripts/lessons.py);
     a campaign page links to those that belong to it."""
-    from . import terms
-
     downloads = downloads or {}
     termbase = terms.load()
     out: dict[str, str] = {}

@@ -16,9 +16,10 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from . import yamlsource
+from . import model as models, yamlsource
 from .model import LANGUAGES, SLUG_RE, Kind
-from .render import TEMPLATES, campaign_path, page_url
+from .paths import campaign_path, page_url
+from .templating import TEMPLATES
 from .yamlsource import SourceProblem
 
 
@@ -49,8 +50,6 @@ def _campaigns_node(text: str, name: str):
 def hint(model: str, field: str) -> str:
     """The one-line hint of a field in the new entry: its description in the model (the same
     text as the schema's and CONTRIBUTING's field reference)."""
-    from . import model as models
-
     for name, info in getattr(models, model).model_fields.items():
         if field in (name, info.alias):
             return " ".join((info.description or "").split())

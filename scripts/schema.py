@@ -24,7 +24,7 @@ import yaml
 from pydantic import BaseModel
 
 from .lessons import LessonFile
-from .model import Data
+from .model import Data, Text
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = ROOT / "schema"
@@ -98,8 +98,6 @@ def sections(root: type[BaseModel]) -> list[tuple[str, type[BaseModel]]]:
     """(the YAML paths where a model is met, joined by ", "; the model), from the file's top, in
     the order of the fields (a model's own parts follow it); Text (kk, ru, en) is described once,
     in words, not as a section."""
-    from .model import Text
-
     paths: dict[type[BaseModel], list[str]] = {}
     order: list[type[BaseModel]] = []
 
@@ -126,8 +124,6 @@ def _is_list(annotation) -> bool:
 
 
 def every_field() -> list[Field]:
-    from .model import Text
-
     seen, out = set(), []
     for model, _ in FILES.values():
         for _, section_model in sections(model) + [("", Text)]:
@@ -182,8 +178,6 @@ def _words(lang: str) -> dict:
 
 
 def _type(annotation, words: dict, paths: dict) -> str:
-    from .model import Text
-
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin is typing.Annotated:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import subprocess
 import time
 from pathlib import Path
+from .languages import SETTINGS, t
 
 BUNDLE = "pagefind"  # the folder of the index in the site
 
@@ -68,8 +69,6 @@ _STRINGS = ("label", "close", "clear", "filters", "filter.kind", "filter.kind.an
 def ui(lang: str) -> dict:
     """What the search box says and needs in ``lang`` (config.extra.search, read by
     overrides/partials/search.html)."""
-    from .languages import SETTINGS, t
-
     return {
         "strings": {key: t(lang, f"search.{key}") for key in _STRINGS},
         "kinds": [{"value": kind, "label": t(lang, f"search.kind.{kind}")} for kind in KINDS],

@@ -22,30 +22,21 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import Markup
+
 from . import render
+from .errors import BuildFailed
 from .model import LANGUAGES, Campaign, Data
+from .paths import SIZES, Size, share_path
 from .pdf import PdfCache, render_all
+from .templating import TEMPLATES
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_FORMAT = 1  # of the PNG cache; bump when the rasterising changes
 
 
-@dataclass(frozen=True)
-class Size:
-    width: int  # pixels
-    height: int
-
-    @property
-    def key(self) -> str:
-        return f"{self.width}x{self.height}"
-
-
-WIDE = Size(1200, 630)  # Open Graph's recommended size; Twitter's summary_large_image
-SQUARE = Size(1080, 1080)
-SIZES = (WIDE, SQUARE)
 # The sizes of the name and slogan, largest first, tried in turn until they fit.
 TEXT_SIZES = (1.0, 0.85, 0.72, 0.6, 0.5)
 # A phone (390 × 844) shows the campaign page's heading (name, original) and slogan (and its
@@ -59,18 +50,9 @@ TOO_LONG = ("a share image prints the campaign's name and motto (each with its o
             " in its language, even in the smallest type: shorten them in campaigns.yml")
 
 
-def share_path(lang: str, slug: str, size: Size) -> str:
-    return f"{lang}/{render.campaign_path(slug)}share-{size.key}.png"
-
-
-def share_url(data: Data, lang: str, slug: str, size: Size = WIDE) -> str:
-    """The absolute URL of a share image (og:image wants one)."""
-    return render.absolute_url(data, lang, f"{render.campaign_path(slug)}share-{size.key}.png")
-
-
 def share_html(data: Data, campaign: Campaign, lang: str, size: Size, text: float = TEXT_SIZES[0]) -> str:
     return render._render("share.html.j2", render.Context(data, lang, depth=0), campaign=campaign, size=size,
-                          text=text, css=render.Markup((render.TEMPLATES / "print.css").read_text(encoding="utf-8")))
+                          text=text, css=Markup((TEMPLATES / "print.css").read_text(encoding="utf-8")))
 
 
 def first_screen_problems(data: Data) -> list[str]:
@@ -141,8 +123,6 @@ def outputs(data: Data, ctx) -> dict[str, bytes]:
     """Every share image: path below docs/ -> PNG bytes."""
     problems = first_screen_problems(data)
     if problems:
-        from .build import BuildFailed
-
         raise BuildFailed("\n".join(problems))
     documents: dict[str, str] = {}
     made: dict[str, tuple[Campaign, str, Size]] = {}

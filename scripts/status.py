@@ -1,6 +1,6 @@
 """Where a campaign stands on a given day: on now, starts on …, ended on ….
 
-The build works the status out for its own date (``calendar.build_date()``: SOURCE_DATE_EPOCH
+The build works the status out for its own date (``schedule.build_date()``: SOURCE_DATE_EPOCH
 when set, otherwise today), so a page without JavaScript shows that. The page also carries the
 dates and the three phrases (``data-*`` attributes, see ``Status.attributes``), and
 ``overrides/assets/javascripts/campaign-status.js`` puts the status right for the reader's own
@@ -8,20 +8,21 @@ day: a page built on Monday still says "on now" correctly on Thursday. The publi
 rebuilds every day, so what the home page lists moves on by itself.
 
 A campaign is on now from the first to the last day of its period. An activity is on now only
-on its own days: its occurrences come from ``calendar.schedule`` (one span, or one per
+on its own days: its occurrences come from ``schedule.schedule`` (one span, or one per
 recurrence), the same that make the feeds, so a monthly activity is "on now" in its months only.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal, Optional
+from typing import Literal
 
 from markupsafe import Markup
 
-from . import calendar, dates
+from . import dates
 from .languages import t
 from .model import Activity, Campaign, Data, parse_date
+from .schedule import build_date, schedule
 
 State = Literal["now", "soon", "ended"]
 
@@ -65,20 +66,20 @@ def state_on(start: dt.date, end: dt.date, today: dt.date) -> State:
 
 
 def campaign_status(campaign: Campaign, lang: str, today: dt.date | None = None) -> Status:
-    today = today or calendar.build_date()
+    today = today or build_date()
     start, end = parse_date(campaign.period.start), parse_date(campaign.period.end)
     return Status(state_on(start, end, today), start, end, lang)
 
 
 def activity_spans(activity: Activity) -> list[tuple[dt.date, dt.date]]:
     """The days of an activity (its occurrences, from the calendar); empty when it has no date."""
-    sched = calendar.schedule(activity.when)
+    sched = schedule(activity.when)
     return [] if sched is None else [(s.start, s.end) for s in sched.spans]
 
 
 def activity_on(activity: Activity, today: dt.date | None = None) -> bool:
     """Whether an activity is on that day: one of its own occurrences includes it."""
-    today = today or calendar.build_date()
+    today = today or build_date()
     return any(start <= today <= end for start, end in activity_spans(activity))
 
 
@@ -101,7 +102,7 @@ class HomeCampaigns:
 def home_campaigns(data: Data, today: dt.date | None = None) -> HomeCampaigns:
     """On now first (those ending soonest first), then coming up (soonest first): at most
     HOME_CARDS. When none is on or coming up, the HOME_RECENT that ended last."""
-    today = today or calendar.build_date()
+    today = today or build_date()
     period = {c.slug: (parse_date(c.period.start), parse_date(c.period.end)) for c in data.campaigns}
     state = {slug: state_on(*span, today) for slug, span in period.items()}
     on_now = sorted((c for c in data.campaigns if state[c.slug] == "now"), key=lambda c: (period[c.slug][1], c.slug))

@@ -29,6 +29,8 @@ import yaml
 from . import yamlsource
 from .lessons import lessons_path
 from .model import TITLE_NAME_LIMITS
+from .redirects import redirects_path
+from .translations import lock_path
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -382,9 +384,6 @@ def write_new_campaign(folder: Path, source: Path = ROOT / "campaigns.yml") -> d
     """Write the data with the new campaign into ``folder`` (campaigns.yml, lessons.yml and, as
     they are, the redirects and the translation record beside ``source``); returns its facts."""
     import shutil
-
-    from .redirects import redirects_path
-    from .translations import lock_path
 
     data, lesson_data, facts = new_campaign(source)
     folder.mkdir(parents=True, exist_ok=True)

@@ -27,7 +27,9 @@ from pathlib import Path
 from . import render
 from .languages import SETTINGS, MissingString, t
 from .lessons import Lesson, lessons_for
+from .materials import PAPER_SIZES_MM, file_size, read_printable
 from .model import LANGUAGES, Data
+from .schedule import campaign_years
 
 HUB = "teachers/index.md"  # below a language's root
 YEAR_PAGE = "teachers/year/{year}/index.md"  # below a language's root
@@ -75,8 +77,6 @@ def files_of_site(ctx) -> dict[str, int]:
 
 
 def _classify(path: str, size: int, data: Data, lessons: dict[str, Lesson], ctx) -> Entry:
-    from .materials import read_printable
-
     lang, rest = path.split("/", 1)
     parts = rest.split("/")
     slugs = {c.slug for c in data.campaigns}
@@ -151,16 +151,12 @@ class Hub:
         return f"PDF, {entry.paper}" if entry.paper else "PDF"
 
     def size(self, entry: Entry) -> str:
-        from .materials import file_size
-
         return file_size(entry.size, self.lang)
 
     def language(self, lang: str) -> str:
         return t(lang, "language_name")
 
     def sort(self, files: list[Entry]) -> list[Entry]:
-        from .materials import PAPER_SIZES_MM
-
         kinds = {"lesson": 0, "handout": 1, "feed": 9}
         area = {name: w * h for name, (w, h) in PAPER_SIZES_MM.items()}
         return sorted(files, key=lambda e: (self.order.index(e.lang), e.lesson.slug if e.lesson else "",
@@ -193,7 +189,7 @@ class Hub:
         """Year -> its campaigns with files or lessons (their period touches it); newest first."""
         years: dict[int, list] = {}
         for campaign in self.listed():
-            for year in render.campaign_years(campaign):
+            for year in campaign_years(campaign):
                 years.setdefault(year, []).append(campaign)
         return dict(sorted(years.items(), reverse=True))
 

@@ -25,11 +25,13 @@ from typing import Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from . import yamlsource
+from .docpages import shown
 from .languages import I18N_DIR
 from .model import LANGUAGES
+from .translations import data_files
 from .validate import InvalidData, Problem, _dotted, _from_pydantic
 from .yamlsource import Position, SourceProblem
-from . import yamlsource
 
 TERMS_FILE = I18N_DIR / "terms.yml"
 
@@ -77,8 +79,6 @@ class Termbase(_Strict):
 
 def load(path: Path = TERMS_FILE) -> Termbase:
     """The termbase, validated; raises InvalidData with file:line:col problems."""
-    from .docpages import shown
-
     try:
         src = yamlsource.load(path, shown(path))
     except SourceProblem as exc:
@@ -199,8 +199,6 @@ def _yaml_languages(text: str, default: Optional[str]) -> list[tuple[tuple, tupl
 
 
 def _check_yaml(path: Path, rules: list[_Rule], default: Optional[str] = None) -> list[Problem]:
-    from .docpages import shown
-
     text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
     hits = list(_matches(text, rules))
     if not hits:
@@ -215,8 +213,6 @@ def _check_yaml(path: Path, rules: list[_Rule], default: Optional[str] = None) -
 
 
 def _check_page(path: Path, lang: str, rules: list[_Rule]) -> list[Problem]:
-    from .docpages import shown
-
     text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
     own = [r for r in rules if r.lang == lang]
     return [_problem(shown(path), line, col, rule, found) for line, col, rule, found in _matches(text, own)]
@@ -230,7 +226,6 @@ def check(data_file: Path, docs_dir: Path, i18n_dir: Path = I18N_DIR, terms_file
         return exc.problems
     rules = _rules(base)
     problems: list[Problem] = []
-    from .translations import data_files
 
     # a file that cannot be read (missing, not UTF-8, bad YAML) is reported by its own check
     unreadable = (OSError, UnicodeDecodeError, yaml.YAMLError)

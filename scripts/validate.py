@@ -13,7 +13,9 @@ from typing import Optional
 from pydantic import BaseModel, ValidationError
 
 from . import yamlsource
+from .errors import BuildFailed
 from .model import LANGUAGES, Data, Text, parse_date
+from .schedule import add_months, build_date
 from .yamlsource import Located, Position, SourceProblem
 
 
@@ -408,13 +410,10 @@ STALE_MONTHS = 12  # a contact checked longer ago than this gets a warning: help
 
 def _contact_checks(raw, src: Located, today=None) -> list[Problem]:
     """A contact's ``verified`` date: in the future is an error; more than STALE_MONTHS before
-    the build date (SOURCE_DATE_EPOCH when set, see calendar.build_date) a warning naming it.
+    the build date (SOURCE_DATE_EPOCH when set, see schedule.build_date) a warning naming it.
     "The future" is after the later of the build date and this machine's day: a build dated in
     the past (a preview of a past campaign's home page, a reproducible rebuild) still knows a
     contact an editor checked yesterday; a slip of the year (2031 for 2021) is an error either way."""
-    from .build import BuildFailed
-    from .calendar import add_months, build_date
-
     try:
         today = today or build_date()
     except BuildFailed as exc:  # a malformed SOURCE_DATE_EPOCH: said once, where the dates are checked

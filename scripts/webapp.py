@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from .errors import BuildFailed
 from .languages import SETTINGS
 from .model import LANGUAGES, Data
 from .templating import environment
@@ -99,8 +100,6 @@ def _draw(target: Path, size: int, background: str | None) -> None:
     html = environment().get_template("icon.html.j2").render(favicon=FAVICON.as_uri(), background=background)
     tool = shutil.which("pdftocairo")
     if tool is None:
-        from .build import BuildFailed
-
         raise BuildFailed("pdftocairo is missing (Debian's poppler-utils): it draws the site's PNG icons")
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "icon.pdf"

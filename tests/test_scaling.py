@@ -25,7 +25,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 import pytest
 
-from scripts import calendar, status, synthetic
+from scripts import calendar, events, schedule, status, synthetic
 from scripts.render import NEWEST
 from scripts.validate import load_data
 
@@ -169,7 +169,7 @@ def activity_years(data) -> dict[tuple[str, int], set[int]]:
     for c in data.campaigns:
         period = set(range(int(c.period.start[:4]), int(c.period.end[:4]) + 1))
         for a in c.activities():
-            sched = calendar.schedule(a.when)
+            sched = schedule.schedule(a.when)
             if sched is None:
                 out[(c.slug, a.n)] = period
             elif sched.monthly:  # under the month it begins in
@@ -509,7 +509,7 @@ def test_now_and_coming_up_is_cut_at_its_bound(sites, monkeypatch):
     """More campaigns on at once than NOW_LIMIT: the main page shows NOW_LIMIT of them and says
     the others are on the year pages (at N = 30 fewer are on at once, so the bound is lowered)."""
     _, _, model = sites[30]
-    on = calendar.View("", calendar.entries(model), TODAY, "en", summary=True)._now
+    on = calendar.View("", events.entries(model), TODAY, "en", summary=True)._now
     assert len(on) > 3
     monkeypatch.setattr(calendar, "NOW_LIMIT", 3)
     page = calendar.outputs(model, today=TODAY)["en/calendar/index.md"]

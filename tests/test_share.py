@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from scripts import shareimages
+from scripts import paths, shareimages
 from scripts.build import BuildContext, BuildFailed
 from scripts.languages import SETTINGS
 from scripts.pdf import render_pdf
@@ -65,7 +65,7 @@ def test_every_campaign_page_shares_its_own_image(built_site, lang):
         page = built_site / SETTINGS[lang].prefix / "campaigns" / campaign.slug / "index.html"
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         image = soup.select_one('meta[property="og:image"]')["content"]
-        assert image == shareimages.share_url(DATA, lang, campaign.slug)
+        assert image == paths.share_url(DATA, lang, campaign.slug)
         assert soup.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"
         assert soup.select_one('meta[name="twitter:image"]')["content"] == image
         file = built_site / image[len(DATA.site.url):]
@@ -82,8 +82,8 @@ def test_share_images_of_every_campaign_at_their_sizes_and_listed(built_site, la
     _, targets, broken = crawl(built_site, page_url, page_url)
     assert not broken
     for campaign in DATA.campaigns:
-        for size in shareimages.SIZES:
-            file = built_site / shareimages.share_path(lang, campaign.slug, size).replace(f"{lang}/", SETTINGS[lang].prefix, 1)
+        for size in paths.SIZES:
+            file = built_site / paths.share_path(lang, campaign.slug, size).replace(f"{lang}/", SETTINGS[lang].prefix, 1)
             assert file.is_file(), file
             image = Image.open(file)
             assert image.format == "PNG" and image.size == (size.width, size.height)
@@ -94,7 +94,7 @@ def test_share_images_of_every_campaign_at_their_sizes_and_listed(built_site, la
         page = built_site / SETTINGS[lang].prefix / "campaigns" / campaign.slug / "index.html"
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         listed = {a["href"] for a in soup.select('tr.download a[type="image/png"]')}
-        assert {f"share-{s.key}.png" for s in shareimages.SIZES} <= listed
+        assert {f"share-{s.key}.png" for s in paths.SIZES} <= listed
 
 
 def test_kazakh_letters_are_drawn_with_the_posters_fonts(tmp_path):
@@ -104,7 +104,7 @@ def test_kazakh_letters_are_drawn_with_the_posters_fonts(tmp_path):
     campaign = data.campaigns[0]
     name = campaign.name.model_copy(update={"kk": f"Сынақ {KAZAKH_LETTERS}"})
     data = data.model_copy(update={"campaigns": [campaign.model_copy(update={"name": name})]})
-    html = shareimages.share_html(data, data.campaigns[0], "kk", shareimages.WIDE)
+    html = shareimages.share_html(data, data.campaigns[0], "kk", paths.WIDE)
     pdf = tmp_path / "share.pdf"
     pdf.write_bytes(render_pdf(html, base_url=ROOT, cache=None))
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
@@ -112,7 +112,7 @@ def test_kazakh_letters_are_drawn_with_the_posters_fonts(tmp_path):
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     assert fonts and all(row.split()[0].split("+")[-1].startswith("Print-Sans") for row in fonts)
     png = tmp_path / "share.png"
-    png.write_bytes(shareimages.rasterise(pdf.read_bytes(), shareimages.WIDE))
+    png.write_bytes(shareimages.rasterise(pdf.read_bytes(), paths.WIDE))
     assert Image.open(png).size == (1200, 630)
 
 
@@ -122,7 +122,7 @@ def test_share_images_are_made_once_per_content(tmp_path):
     ctx = BuildContext(root=ROOT, cache_dir=tmp_path / "cache")
     first = shareimages.outputs(data, ctx)
     pdf_cache, png_cache = shareimages.outputs.last
-    expected = len(data.campaigns) * len(LANGS) * len(shareimages.SIZES)
+    expected = len(data.campaigns) * len(LANGS) * len(paths.SIZES)
     assert len(first) == expected and pdf_cache.renders >= expected and png_cache.renders == expected
     again = shareimages.outputs(data, ctx)
     pdf_cache, png_cache = shareimages.outputs.last

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import calendar, status
+from scripts import schedule
 from scripts.model import When
 from scripts.status import HOME_CARDS, HOME_RECENT, activity_on, campaign_status, home_campaigns, state_on
 from scripts.validate import load_data
@@ -52,7 +52,7 @@ def test_a_recurring_activity_is_on_only_on_its_own_days():
 
     activity = Activity(n=1, text={"kk": "а", "ru": "а", "en": "a"},
                         when=When(repeat="yearly", months=[3, 10], **{"from": 2023, "until": 2025}))
-    spans = calendar.schedule(activity.when).spans
+    spans = schedule.schedule(activity.when).spans
     for span in spans:
         assert activity_on(activity, span.start) and activity_on(activity, span.end)
         assert not activity_on(activity, span.start - DAY) or any(s.includes(span.start - DAY) for s in spans)
@@ -65,7 +65,7 @@ def test_a_recurring_activity_is_on_only_on_its_own_days():
 def test_every_seed_activity_is_on_exactly_on_its_occurrences():
     for campaign in DATA.campaigns:
         for activity in campaign.activities():
-            sched = calendar.schedule(activity.when)
+            sched = schedule.schedule(activity.when)
             if sched is None:
                 continue
             for span in sched.spans[:3]:
