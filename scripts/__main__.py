@@ -19,14 +19,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import docpages, links, schema, terms, translations, yamlsource
-from .build import BuildFailed, apart, build_site
-from .docpages import shown
-from .lessons import lessons_for, lessons_path, load_lessons
-from .nginx import prepare_prefix, render_config
-from .redirects import redirects_for, redirects_path
-from .scaffold import ScaffoldError, new_campaign, page_paths
-from .validate import InvalidData, Problem, campaign_activities, check_data
+from .sources import docpages, schema, terms, translations, yamlsource
+from .sources.docpages import shown
+from .sources.lessons import lessons_for, lessons_path, load_lessons
+from .sources.validate import InvalidData, Problem, campaign_activities, check_data
+from .pages.redirects import redirects_for, redirects_path
+from .site import links
+from .site.build import BuildFailed, apart, build_site
+from .site.nginx import prepare_prefix, render_config
+from .site.scaffold import ScaffoldError, new_campaign, page_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,11 +13,12 @@ import recurring_ical_events
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, ROOT, run_cli
-from scripts import calendar, events, schedule
-from scripts.dates import format_month_heading
-from scripts.languages import SETTINGS
-from scripts.render import is_redirect
-from scripts.validate import load_data
+from scripts.pages import calendar, events
+from scripts.sources import schedule
+from scripts.pages.dates import format_month_heading
+from scripts.sources.languages import SETTINGS
+from scripts.pages.render import is_redirect
+from scripts.sources.validate import load_data
 
 LANGS = {lang: s.prefix for lang, s in SETTINGS.items()}
 SEEDS = ["12-days-against-child-labour", "bakytty-bala-bakytty-el", "karaganda-road-map-2023-2025"]  # 000, 001, 004
@@ -301,7 +302,7 @@ def test_old_body_pages_per_year_lead_to_the_body_page(checked_site):
     body in a year that never had such a page (a new body, or an old one in a new year) needs
     no old address: nothing is expected of it (this test used to expect one for every body and
     year, so any new campaign turned the tests red)."""
-    from scripts.redirects import load as load_redirects
+    from scripts.pages.redirects import load as load_redirects
 
     built_site, data = checked_site.site, checked_site.data
     redirects, _ = load_redirects(ROOT / "redirects.yml")
@@ -500,7 +501,7 @@ def test_build_date_comes_from_source_date_epoch(monkeypatch):
     assert schedule.build_date() == D(2024, 6, 10)
     assert b"DTSTAMP:20240610T120000Z" in calendar.outputs(FORMS)["kk/calendar/all.ics"]
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
-    from scripts.build import BuildFailed
+    from scripts.errors import BuildFailed
     with pytest.raises(BuildFailed, match="SOURCE_DATE_EPOCH"):
         schedule.build_date()
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
@@ -531,7 +532,7 @@ def test_month_headings_use_the_locale():
 
 
 def test_reserved_slug_is_refused():
-    from scripts.build import BuildFailed
+    from scripts.errors import BuildFailed
     data = FORMS.model_copy(update={"campaigns": [FORMS.campaigns[0].model_copy(update={"slug": "all"})]})
     with pytest.raises(BuildFailed, match="'all'"):
         calendar.outputs(data, today=D(2024, 1, 1))

@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from scripts.serve import SiteHandler
+from scripts.site.serve import SiteHandler
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,10 @@ from string import Formatter
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts import webapp
-from scripts.languages import SETTINGS, strings, t
-from scripts.model import LANGUAGES, TITLE_MAX, TITLE_NAME_LIMITS, TITLE_SEPARATOR
-from scripts.validate import load_data
+from scripts.pages import webapp
+from scripts.sources.languages import SETTINGS, strings, t
+from scripts.sources.model import LANGUAGES, TITLE_MAX, TITLE_NAME_LIMITS, TITLE_SEPARATOR
+from scripts.sources.validate import load_data
 
 from conftest import FIXTURES, run_cli, site_pages
 
@@ -82,7 +82,7 @@ def test_every_title_kind_fits_with_the_longest_names_validation_allows(lang):
 
 
 def test_a_hand_written_page_title_too_long_for_titles_is_reported(tmp_path):
-    from scripts.docpages import check_page
+    from scripts.sources.docpages import check_page
 
     page = tmp_path / "about.md"
     page.write_text("---\ntitle: " + "Сайт туралы толығырақ " * 3 + "\n---\n\n# Heading\n", encoding="utf-8")
