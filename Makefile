@@ -62,10 +62,10 @@ new-campaign: $(VENV)/.installed
 build: $(VENV)/.installed system-deps
 	$(PY) -m scripts build
 
-# The live preview (scripts/site/preview.py): builds the site in memory and a temporary folder, serves
+# The live preview (scripts/publish/preview.py): builds the site in memory and a temporary folder, serves
 # it, and rebuilds what each saved change touches; `make build` still makes the published site.
 serve: $(VENV)/.installed system-deps
-	$(PY) -m scripts.site.preview --port 8000
+	$(PY) -m scripts.publish.preview --port 8000
 
 # In parallel, one process per core (pytest-xdist). Each test module runs in one process
 # (--dist loadfile), so that what a module sets up once (a server, a browser, its sites) is set up

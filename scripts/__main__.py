@@ -24,10 +24,10 @@ from .sources.docpages import shown
 from .sources.lessons import lessons_for, lessons_path, load_lessons
 from .sources.validate import InvalidData, Problem, campaign_activities, check_data
 from .pages.redirects import redirects_for, redirects_path
-from .site import links
-from .site.build import BuildFailed, apart, build_site
-from .site.nginx import prepare_prefix, render_config
-from .site.scaffold import ScaffoldError, new_campaign, page_paths
+from .publish import links
+from .publish.build import BuildFailed, apart, build_site
+from .publish.nginx import prepare_prefix, render_config
+from .publish.scaffold import ScaffoldError, new_campaign, page_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 

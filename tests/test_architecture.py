@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "scripts"
 # A stage imports only from the stages before it (and its own); dev may import any stage.
-STAGES = ("errors", "sources", "pages", "printable", "site", "__main__", "dev")
+STAGES = ("errors", "sources", "pages", "printable", "publish", "__main__", "dev")
 
 
 def modules() -> dict[str, Path]:

@@ -40,7 +40,7 @@ from bs4 import BeautifulSoup
 from playwright import sync_api
 
 from scripts.sources.languages import SETTINGS, t
-from scripts.site.nginx import inline_scripts, prepare_prefix, render_config, script_hash
+from scripts.publish.nginx import inline_scripts, prepare_prefix, render_config, script_hash
 from scripts.sources.validate import load_data
 
 CHROMIUM = "/usr/bin/chromium"

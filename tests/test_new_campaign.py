@@ -16,7 +16,7 @@ import pytest
 import recurring_ical_events
 from bs4 import BeautifulSoup
 
-from scripts.site import links
+from scripts.publish import links
 from scripts.pages.dates import format_when
 from scripts.sources.languages import SETTINGS
 

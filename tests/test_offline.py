@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
-from scripts.site import offline
+from scripts.publish import offline
 from scripts.sources.languages import t
 from scripts.sources.validate import load_data
 

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from scripts.printable import posters
 from scripts.errors import BuildFailed
-from scripts.site.build import BuildContext
+from scripts.publish.build import BuildContext
 from scripts.sources.languages import t
 from scripts.printable.pdf import render_count
 from scripts.pages.render import campaign_motto, campaign_name

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts.site.build import quick_exit_extra
+from scripts.publish.build import quick_exit_extra
 from scripts.sources.languages import SETTINGS, t
 from scripts.sources.validate import load_data
 

@@ -5,7 +5,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from scripts.pages import redirects
-from scripts.site.build import BuildContext
+from scripts.publish.build import BuildContext
 from scripts.pages.render import is_redirect
 from scripts.sources.validate import InvalidData, load_data
 

@@ -13,7 +13,7 @@ from scripts.pages import paths
 
 from scripts.printable import shareimages
 from scripts.errors import BuildFailed
-from scripts.site.build import BuildContext
+from scripts.publish.build import BuildContext
 from scripts.sources.languages import SETTINGS
 from scripts.printable.pdf import render_pdf
 from scripts.pages.render import campaign_motto, campaign_name

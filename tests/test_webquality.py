@@ -21,7 +21,7 @@ from conftest import FIXTURES, run_cli, site_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = load_data(ROOT / "campaigns.yml")
-sys.path.insert(0, str(ROOT / "scripts"))  # the MkDocs hooks are loaded by path, as MkDocs does
+sys.path.insert(0, str(ROOT / "scripts" / "publish"))  # the MkDocs hooks are loaded by path, as MkDocs does
 from mkdocs_hooks import heading_slug  # noqa: E402
 
 

@@ -11,7 +11,7 @@ scripts/dev/synthetic.py) it runs, each as a separate process, measured from out
    theme material without our overrides, plugins search and i18n with the same three
    languages, the same Markdown extensions, no nav (MkDocs lists every page), not strict.
 
-4. the live preview (``python -m scripts.site.preview``, what ``make serve`` runs) on a copy of the
+4. the live preview (``python -m scripts.publish.preview``, what ``make serve`` runs) on a copy of the
    corpus, with the cache step 1 left: the time it takes to start, then, for a few edits of a
    campaign's Russian summary, the edit-to-preview latency (from saving the changed file to
    the served page containing the new text, polled every 20 ms over HTTP) and the time until
@@ -52,7 +52,7 @@ from ..sources.languages import SETTINGS
 from ..sources.lessons import lessons_path
 from ..sources.translations import lock_path
 from ..pages.render import is_redirect
-from ..site.nginx import prepare_prefix, render_config
+from ..publish.nginx import prepare_prefix, render_config
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
@@ -370,7 +370,7 @@ def bench_preview(label: str, data_file: Path, work: Path, cache: Path) -> dict:
     log = open(work / "preview.log", "w", encoding="utf-8")
     lines: list[str] = []
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "scripts.site.preview", "--data", str(data), "--docs", str(ROOT / "docs"),
+    proc = subprocess.Popen([sys.executable, "-m", "scripts.publish.preview", "--data", str(data), "--docs", str(ROOT / "docs"),
                              "--cache-dir", str(cache), "--port", "0"],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
@@ -543,7 +543,7 @@ def report_corpus(r: dict) -> list[str]:
     lines.append(f"    load + validate data        {ph.get('load', 0):6.2f} s")
     for g in ph.get("generators", []):
         files = ", ".join(f"{n} .{ext}" for ext, n in g["files"].items()) or "no files"
-        lines.append(f"    generator {g['name']:<28}{g['seconds']:6.2f} s  ({files})")
+        lines.append(f"    generator {g['name']:<36}{g['seconds']:6.2f} s  ({files})")
     lines.append(f"    MkDocs, all languages       {ph.get('mkdocs', 0):6.2f} s")
     if "offline" in ph:
         langs = ", ".join(f"{k} {v:.1f} s" for k, v in ph.get("offline_langs", {}).items())

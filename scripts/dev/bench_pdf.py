@@ -20,7 +20,7 @@ from ..sources.validate import load_data
 from ..pages.paths import lesson_dir
 from ..printable import lessonpages, posters
 from ..printable.pdf import enlarge, render_pdf
-from ..site.build import BuildContext
+from ..publish.build import BuildContext
 
 ROOT = Path(__file__).resolve().parents[2]
 

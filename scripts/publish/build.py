@@ -204,7 +204,7 @@ def open_graph_extra(lang: str) -> dict:
 
 def notfound_extra(lang: str) -> dict:
     """The 404 page of ``lang`` (served for the paths below its folder, see deploy/nginx.conf.j2):
-    where it is written (scripts/site/mkdocs_hooks.py) and what it says, in ``lang`` first and then in
+    where it is written (scripts/publish/mkdocs_hooks.py) and what it says, in ``lang`` first and then in
     the other languages, for a reader who came to the wrong language's folder."""
     order = [lang] + [other for other in LANGUAGES if other != lang]
     return {
@@ -298,7 +298,7 @@ def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = 
                cache_dir: Path | None = None, offline: bool = True, keep_docs: Path | None = None,
                timings: dict | None = None) -> Path:
     """Build the site into ``site_dir``. ``offline`` also makes the per-language offline zips
-    (scripts/site/offline.py) from the built site. ``keep_docs`` keeps a copy of
+    (scripts/publish/offline.py) from the built site. ``keep_docs`` keeps a copy of
     the generated docs folder (the benchmark builds a bare baseline from it); ``timings``
     receives the duration of each phase."""
     timings = {} if timings is None else timings

@@ -72,7 +72,7 @@ def on_post_page(output: str, page, config) -> str:
 
 def on_post_template(output: str, template_name: str, config) -> str:
     """Each language's build renders the theme's 404.html for the site root: it goes to its own
-    language's place instead (config.extra.notfound.page, set by scripts/site/build.py), so that the
+    language's place instead (config.extra.notfound.page, set by scripts/publish/build.py), so that the
     root's stays the default language's. An empty result tells MkDocs not to write it there."""
     target = ((config.extra or {}).get("notfound") or {}).get("page")
     if template_name != "404.html" or not target or target == template_name:

@@ -1,6 +1,6 @@
-"""Live preview for editors: ``make serve`` (``python -m scripts.site.preview``).
+"""Live preview for editors: ``make serve`` (``python -m scripts.publish.preview``).
 
-It builds the site once, serves it on loopback like ``scripts/site/serve.py`` (404 page, sitemap
+It builds the site once, serves it on loopback like ``scripts/publish/serve.py`` (404 page, sitemap
 from every folder) and watches campaigns.yml, lessons.yml, redirects.yml, the translation
 record, docs/, i18n/, overrides/ and materials/. On a save it rebuilds what the change touches
 and every open page reloads by itself:
@@ -20,7 +20,7 @@ and every open page reloads by itself:
 A change that fails validation is printed in the terminal (``file:line:col: field: message``,
 as ``make validate`` prints it) and shown as a banner on the open page; the last good site is
 served until the problem is fixed. The banner and the reload come from a small script that
-this server adds to the HTML it sends (``scripts/site/preview.js``); the files on disk, and the
+this server adds to the HTML it sends (``scripts/publish/preview.js``); the files on disk, and the
 published build, never contain it.
 
 MkDocs internals: this module, and no other, drives MkDocs in the same process through its
@@ -28,7 +28,7 @@ page-rendering functions (``mkdocs.commands.build._populate_page`` and ``_build_
 mkdocs-static-i18n's per-language state (``current_language``, its language configurations),
 so that one page is rendered in milliseconds instead of a whole build (about 100 s at 300
 campaigns). That is what a preview within seconds costs; the published build
-(``scripts/site/build.py``) runs MkDocs as a separate process on its command line and does not
+(``scripts/publish/build.py``) runs MkDocs as a separate process on its command line and does not
 import this module. Pinned MkDocs 1.6.1 and static-i18n 1.3.1; tests/test_preview.py fails
 when an upgrade changes what is used here.
 """
@@ -781,7 +781,7 @@ class Preview:
 # ---------------------------------------------------------------- serving
 
 class PreviewHandler(SiteHandler):
-    """scripts/site/serve.py's handler (404 page, sitemap), with the preview's script added to every
+    """scripts/publish/serve.py's handler (404 page, sitemap), with the preview's script added to every
     HTML page it sends and the preview's events at /__preview/."""
 
     preview: Preview

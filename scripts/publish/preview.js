@@ -1,4 +1,4 @@
-/* The live preview's script (scripts/site/preview.py adds it to the pages it serves; never part
+/* The live preview's script (scripts/publish/preview.py adds it to the pages it serves; never part
    of the published site). It listens to the preview's events: a new version of the site
    reloads the page; problems in the sources show as a banner at the top of the page, in the
    page's language, each as `make validate` prints it. */
