@@ -96,7 +96,7 @@ def test_generated_pages_use_only_the_listed_title_keys():
     used = set()
     for template in (ROOT / "scripts" / "templates").glob("*.md.j2"):
         used |= set(re.findall(r'^title:.*?c\.t\("([^"]+)"', template.read_text(encoding="utf-8"), re.M))
-    used |= set(re.findall(r'short_title=ctx\.t\("([^"]+)"', (ROOT / "scripts" / "calendar.py").read_text()))
+    used |= set(re.findall(r'short_title=ctx\.t\("([^"]+)"', (ROOT / "scripts" / "pages" / "calendar.py").read_text()))
     assert used and used <= set(TITLE_KEYS), used - set(TITLE_KEYS)
 
 
