@@ -62,10 +62,10 @@ new-campaign: $(VENV)/.installed
 build: $(VENV)/.installed system-deps
 	$(PY) -m scripts build
 
-# The live preview (scripts/preview.py): builds the site in memory and a temporary folder, serves
+# The live preview (scripts/publish/preview.py): builds the site in memory and a temporary folder, serves
 # it, and rebuilds what each saved change touches; `make build` still makes the published site.
 serve: $(VENV)/.installed system-deps
-	$(PY) -m scripts.preview --port 8000
+	$(PY) -m scripts.publish.preview --port 8000
 
 # In parallel, one process per core (pytest-xdist). Each test module runs in one process
 # (--dist loadfile), so that what a module sets up once (a server, a browser, its sites) is set up
@@ -79,14 +79,14 @@ $(NODE_TOOLS): tools/package.json tools/package-lock.json | system-deps
 	touch $@
 
 # Lighthouse on one page of every kind, kk/ru/en, phone and desktop, behind the production nginx
-# configuration (scripts/audit.py); exit status 1 below 100 (95 for performance). Several minutes.
+# configuration (scripts/dev/audit.py); exit status 1 below 100 (95 for performance). Several minutes.
 audit: build $(NODE_TOOLS)
-	CHROME_PATH=/usr/bin/chromium $(PY) -m scripts.audit --site-dir site
+	CHROME_PATH=/usr/bin/chromium $(PY) -m scripts.dev.audit --site-dir site
 
 # Speed and size figures (seed site, synthetic N = 100 and 300, bare Material baseline);
 # a few minutes on 2 cores. Not part of `make test`.
 bench: $(VENV)/.installed system-deps
-	$(PY) -m scripts.bench
+	$(PY) -m scripts.dev.bench
 
 clean:
 	rm -rf site .build-*

@@ -19,7 +19,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from .validate import InvalidData, Problem, campaign_activities, check_data
+from .sources import docpages, schema, terms, translations, yamlsource
+from .sources.docpages import shown
+from .sources.lessons import lessons_for, lessons_path, load_lessons
+from .sources.validate import InvalidData, Problem, campaign_activities, check_data
+from .pages.redirects import redirects_for, redirects_path
+from .publish import links
+from .publish.build import BuildFailed, apart, build_site
+from .publish.nginx import prepare_prefix, render_config
+from .publish.scaffold import ScaffoldError, new_campaign, page_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,9 +56,6 @@ def _load_all(args, extra=()):
     """The validated data and the warnings, after checking every source; raises InvalidData
     with all problems (and the warnings). When campaigns.yml has problems, lessons.yml is
     checked against the campaigns as written, so that its problems are reported in the same run."""
-    from . import docpages, terms, translations
-    from .lessons import lessons_path, load_lessons
-
     data_file, docs_dir, lock_file = _sources(args)
     checked = check_data(data_file, docpages.shown(data_file), extra=tuple(Path(p) for p in extra))
     problems: list[Problem] = list(checked.problems)
@@ -77,11 +82,9 @@ def cmd_validate(args) -> int:
         return _report(exc, "fix them and run the command again")
     _warn(warnings)
     n_act = sum(len(c.activities()) for c in data.campaigns)
-    from .docpages import shown
 
     print(f"{shown(Path(args.data))}: OK — {len(data.campaigns)} campaigns, {n_act} activities, "
           f"{len(data.agencies)} agencies; pages in {shown(Path(args.docs))}/: OK")
-    from .lessons import lessons_for, lessons_path
 
     try:
         lessons = lessons_for(data, Path(args.data))
@@ -89,7 +92,6 @@ def cmd_validate(args) -> int:
         return _report(exc)
     if lessons:
         print(f"{shown(lessons_path(Path(args.data)))}: OK — {len(lessons)} lessons")
-    from .redirects import redirects_for, redirects_path
 
     try:
         redirects, _ = redirects_for(Path(args.data))
@@ -104,8 +106,6 @@ def cmd_validate(args) -> int:
 def cmd_build(args) -> int:
     import json
     import time
-
-    from .build import BuildFailed, apart, build_site
 
     data_file, docs_dir, lock_file = _sources(args)
     timings: dict = {}
@@ -137,15 +137,12 @@ def cmd_build(args) -> int:
 
 
 def cmd_new_campaign(args) -> int:
-    from .scaffold import ScaffoldError, new_campaign, page_paths
-
     data_file = Path(args.data)
     try:
         first, last = new_campaign(data_file, args.slug)
     except ScaffoldError as exc:
         print(exc, file=sys.stderr)
         return 1
-    from . import docpages
 
     name = docpages.shown(data_file)
     print(f"Added the campaign '{args.slug}' to {name}, lines {first}–{last}.\n"
@@ -159,8 +156,6 @@ def cmd_new_campaign(args) -> int:
 
 
 def cmd_translations(args) -> int:
-    from . import docpages, translations
-
     data_file, docs_dir, lock_file = _sources(args)
     try:
         report = translations.collect(data_file, docs_dir, lock_file)
@@ -188,8 +183,6 @@ def cmd_translations(args) -> int:
 
 
 def cmd_check_links(args) -> int:
-    from . import links, yamlsource
-
     site = Path(args.site_dir)
     if not (site / "index.html").is_file():
         print(f"There is no built site in {site}/: run `make build` first.", file=sys.stderr)
@@ -211,8 +204,6 @@ def cmd_check_links(args) -> int:
 
 
 def cmd_nginx_conf(args) -> int:
-    from .nginx import prepare_prefix, render_config
-
     site = Path(args.site_dir)
     if not (site / "index.html").exists():
         print(f"{site}/ holds no built site: run `python -m scripts build` first", file=sys.stderr)
@@ -228,8 +219,6 @@ def cmd_nginx_conf(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from . import schema
-
     if args.check:
         problems = schema.check()
         for problem in problems:

@@ -93,7 +93,7 @@ def built_site(tmp_path_factory, worker_id):
 
 def site_pages(site: Path) -> list[Path]:
     """The built site's pages: its HTML files but those kept at old addresses to lead on."""
-    from scripts.render import is_redirect
+    from scripts.pages.render import is_redirect
 
     return [p for p in sorted(site.rglob("*.html")) if not is_redirect(p)]
 
@@ -151,9 +151,9 @@ def new_campaign_site(tmp_path_factory):
     import datetime as dt
     from types import SimpleNamespace
 
-    from scripts.model import When
-    from scripts.synthetic import write_new_campaign
-    from scripts.validate import load_data
+    from scripts.sources.model import When
+    from scripts.dev.synthetic import write_new_campaign
+    from scripts.sources.validate import load_data
 
     folder = tmp_path_factory.mktemp("new-campaign")
     facts = write_new_campaign(folder / "data")

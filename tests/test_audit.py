@@ -1,10 +1,10 @@
-"""`make audit` (scripts/audit.py): what it visits, how it reads a Lighthouse report, when it
+"""`make audit` (scripts/dev/audit.py): what it visits, how it reads a Lighthouse report, when it
 fails. Lighthouse itself runs in `make audit` (several minutes), not here."""
 import json
 from pathlib import Path
 
-from scripts import audit
-from scripts.languages import SETTINGS
+from scripts.dev import audit
+from scripts.sources.languages import SETTINGS
 
 import test_browser
 

@@ -1,4 +1,4 @@
-"""make bench (scripts/bench.py): what it measures and how it judges the targets of issue 9.
+"""make bench (scripts/dev/bench.py): what it measures and how it judges the targets of issue 9.
 Its figures are never asserted (speed depends on the machine); these tests check that the
 measuring counts what it says it counts."""
 import json
@@ -6,7 +6,7 @@ import subprocess
 import sys
 import textwrap
 
-from scripts import bench
+from scripts.dev import bench
 
 from conftest import ROOT
 
@@ -30,7 +30,7 @@ FORKSERVER_WORK = textwrap.dedent("""
 MEASURE = textwrap.dedent("""
     import json, sys
     from pathlib import Path
-    from scripts.bench import run_measured
+    from scripts.dev.bench import run_measured
 
     run = run_measured([sys.executable, sys.argv[1]], Path(sys.argv[2]))
     print(json.dumps(run))
@@ -116,7 +116,7 @@ def test_edit_to_preview_latency_is_judged_for_the_seed_and_n_300():
 
 
 def test_a_campaign_text_is_edited_where_it_stands():
-    from scripts import yamlsource
+    from scripts.sources import yamlsource
 
     text = 'campaigns:\n  - slug: a\n    summary:\n      ru: "Текст."\n      en: Text.\n'
     src = yamlsource.loads(text, "x.yml")

@@ -39,9 +39,9 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright import sync_api
 
-from scripts.languages import SETTINGS, t
-from scripts.nginx import inline_scripts, prepare_prefix, render_config, script_hash
-from scripts.validate import load_data
+from scripts.sources.languages import SETTINGS, t
+from scripts.publish.nginx import inline_scripts, prepare_prefix, render_config, script_hash
+from scripts.sources.validate import load_data
 
 CHROMIUM = "/usr/bin/chromium"
 LANGS = list(SETTINGS)
@@ -760,7 +760,7 @@ def test_first_screen_of_every_campaign_page_on_a_phone(server, browser):
     official original as a second line where it differs, never first), the status, a tel:111
     link and the three actions, all without scrolling; and the page stays light (at most
     MAX_CAMPAIGN_ELEMENTS elements)."""
-    from scripts.render import campaign_motto, campaign_name
+    from scripts.pages.render import campaign_motto, campaign_name
 
     number = DATA.contacts.hotline.number
     problems = []
@@ -807,7 +807,7 @@ def test_status_follows_the_readers_day(server, browser, lang):
     Without JavaScript the build's status stays (it is in the HTML)."""
     import datetime as dt
 
-    from scripts.status import campaign_status
+    from scripts.pages.status import campaign_status
 
     campaign = DATA.campaigns[0]
     status = campaign_status(campaign, lang)
@@ -839,7 +839,7 @@ def test_status_follows_the_readers_day(server, browser, lang):
 def test_an_old_link_to_an_activity_leads_to_the_plan(server, browser):
     """Campaign pages had every activity at #activity-N until 2026; one they no longer show is
     opened on the plan page."""
-    from scripts.render import PLAN_ROWS
+    from scripts.pages.render import PLAN_ROWS
 
     campaign = next((c for c in DATA.campaigns for s in c.sections if len(s.activities) > PLAN_ROWS), None)
     if campaign is None:
@@ -868,7 +868,7 @@ def test_nginx_answers_each_languages_paths_with_its_own_404_page(server, lang):
 def test_nginx_answers_a_moved_address_with_301_to_the_page_now_there(server, built_site):
     """Every address of redirects.yml, in every language, with and without index.html; the page
     kept there for hosts without server rules is still in the site."""
-    from scripts.redirects import redirects_for
+    from scripts.pages.redirects import redirects_for
 
     redirects, _ = redirects_for(ROOT / "campaigns.yml")
     assert redirects

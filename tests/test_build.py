@@ -7,8 +7,8 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, ROOT, run_cli
-from scripts import build
-from scripts.validate import load_data
+from scripts.publish import build
+from scripts.sources.validate import load_data
 
 
 def previous_site(tmp_path: Path) -> Path:
@@ -121,8 +121,8 @@ def test_the_generators_run_in_a_child_process_that_hands_back_what_it_made(tmp_
     their errors still reach the build."""
     import os
 
-    from scripts.validate import InvalidData, Problem
-    from scripts.yamlsource import Position
+    from scripts.sources.validate import InvalidData, Problem
+    from scripts.sources.yamlsource import Position
 
     def where(data, ctx):
         return {"en/where.md": f"---\ntitle: pid\n---\n\n{os.getpid()}\n"}
@@ -157,10 +157,10 @@ def test_the_generators_run_in_a_child_process_that_hands_back_what_it_made(tmp_
 
 
 def test_links_to_anchors_of_other_pages_are_still_checked(tmp_path):
-    """scripts/mkdocs_hooks.py lets a written page's text go; MkDocs checks links to anchors
+    """scripts/publish/mkdocs_hooks.py lets a written page's text go; MkDocs checks links to anchors
     after every page is written, against the ids each page keeps, so a link to a missing anchor
     of another page still fails the build."""
-    assert "scripts/mkdocs_hooks.py" in yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["hooks"]
+    assert "scripts/publish/mkdocs_hooks.py" in yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["hooks"]
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "docs", docs)
     about = docs / "en" / "about.md"

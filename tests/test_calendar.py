@@ -13,11 +13,12 @@ import recurring_ical_events
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, ROOT, run_cli
-from scripts import calendar
-from scripts.dates import format_month_heading
-from scripts.languages import SETTINGS
-from scripts.render import is_redirect
-from scripts.validate import load_data
+from scripts.pages import calendar, events
+from scripts.sources import schedule
+from scripts.pages.dates import format_month_heading
+from scripts.sources.languages import SETTINGS
+from scripts.pages.render import is_redirect
+from scripts.sources.validate import load_data
 
 LANGS = {lang: s.prefix for lang, s in SETTINGS.items()}
 SEEDS = ["12-days-against-child-labour", "bakytty-bala-bakytty-el", "karaganda-road-map-2023-2025"]  # 000, 001, 004
@@ -122,7 +123,7 @@ def checked_site(request):
 
     if request.param == "seeds":
         return SimpleNamespace(site=request.getfixturevalue("built_site"), data=DATA, slugs=SEEDS,
-                               today=calendar.build_date())
+                               today=schedule.build_date())
     new = request.getfixturevalue("new_campaign_site")
     return SimpleNamespace(site=new.site, data=new.data, slugs=[new.slug], today=new.today)
 
@@ -260,7 +261,7 @@ def test_narrower_calendars_per_campaign_and_per_body(checked_site, lang):
     body's page lists its activities of this year and later by month, and the campaigns of its
     earlier ones with their number."""
     built_site, data, today = checked_site.site, checked_site.data, checked_site.today
-    every = calendar.entries(data)
+    every = events.entries(data)
     soup = soup_of(built_site, lang, "calendar")
     regions = {a["href"]: a.parent.get_text() for a in soup.select("#by-body ~ ul a[href]")}
     agencies = {a.id: a for a in data.agencies}
@@ -301,7 +302,7 @@ def test_old_body_pages_per_year_lead_to_the_body_page(checked_site):
     body in a year that never had such a page (a new body, or an old one in a new year) needs
     no old address: nothing is expected of it (this test used to expect one for every body and
     year, so any new campaign turned the tests red)."""
-    from scripts.redirects import load as load_redirects
+    from scripts.pages.redirects import load as load_redirects
 
     built_site, data = checked_site.site, checked_site.data
     redirects, _ = load_redirects(ROOT / "redirects.yml")
@@ -324,7 +325,7 @@ def test_a_body_in_a_year_it_had_no_activity_before(new_campaign_site):
     before (and a body used for the first time) builds, and its calendar lists the activity."""
     site, data = new_campaign_site.site, new_campaign_site.data
     for ident in (new_campaign_site.old_body, new_campaign_site.body):
-        years_before = {y for e in calendar.entries(DATA) if ident in e.activity.agency_ids() for y in e.years}
+        years_before = {y for e in events.entries(DATA) if ident in e.activity.agency_ids() for y in e.years}
         assert new_campaign_site.year not in years_before, ident
         for lang in LANGS:
             rows = rows_by_section(soup_of(site, lang, f"calendar/bodies/{ident}"))
@@ -432,7 +433,7 @@ def test_every_form_expands_to_its_dates():
                 assert last_days == ends, n
         else:  # a recurring period: never spills into the next one, and covers most of it
             for start, end in got:
-                following = calendar.add_months(start, {6: 1, 7: 12, 8: 1, 9: 6, 10: 3}[n])
+                following = schedule.add_months(start, {6: 1, 7: 12, 8: 1, 9: 6, 10: 3}[n])
                 assert following - dt.timedelta(days=4) <= end < following, (n, start, end)
 
 
@@ -497,14 +498,14 @@ def test_a_body_page_lists_this_year_and_later_by_month_and_earlier_years_by_cam
 
 def test_build_date_comes_from_source_date_epoch(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2024, 6, 10, 12, tzinfo=dt.timezone.utc).timestamp())))
-    assert calendar.build_date() == D(2024, 6, 10)
+    assert schedule.build_date() == D(2024, 6, 10)
     assert b"DTSTAMP:20240610T120000Z" in calendar.outputs(FORMS)["kk/calendar/all.ics"]
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
-    from scripts.build import BuildFailed
+    from scripts.errors import BuildFailed
     with pytest.raises(BuildFailed, match="SOURCE_DATE_EPOCH"):
-        calendar.build_date()
+        schedule.build_date()
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    assert calendar.build_date() == dt.date.today()
+    assert schedule.build_date() == dt.date.today()
     # without it, DTSTAMP is fixed by the data: the first day of the campaign
     assert b"DTSTAMP:20230101T000000Z" in calendar.outputs(FORMS)["kk/calendar/all.ics"]
 
@@ -531,7 +532,7 @@ def test_month_headings_use_the_locale():
 
 
 def test_reserved_slug_is_refused():
-    from scripts.build import BuildFailed
+    from scripts.errors import BuildFailed
     data = FORMS.model_copy(update={"campaigns": [FORMS.campaigns[0].model_copy(update={"slug": "all"})]})
     with pytest.raises(BuildFailed, match="'all'"):
         calendar.outputs(data, today=D(2024, 1, 1))

@@ -11,10 +11,10 @@ import pytest
 from babel.numbers import format_decimal, parse_decimal
 
 from conftest import FIXTURES, ROOT, run_cli
-from scripts.charts import render_chart
-from scripts.languages import SETTINGS
-from scripts.model import LANGUAGES, Text
-from scripts.validate import load_data
+from scripts.pages.charts import render_chart
+from scripts.sources.languages import SETTINGS
+from scripts.sources.model import LANGUAGES, Text
+from scripts.sources.validate import load_data
 
 SVG = "{http://www.w3.org/2000/svg}"
 CHARTS = (FIXTURES / "charts.yml").read_text(encoding="utf-8")

@@ -13,11 +13,11 @@ import sys
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts.dates import format_day
-from scripts.languages import SETTINGS, t
-from scripts.render import campaign_name
-from scripts.status import HOME_RECENT
-from scripts.validate import load_data
+from scripts.pages.dates import format_day
+from scripts.sources.languages import SETTINGS, t
+from scripts.pages.render import campaign_name
+from scripts.pages.status import HOME_RECENT
+from scripts.sources.validate import load_data
 
 from conftest import ROOT
 

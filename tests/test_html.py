@@ -1,6 +1,6 @@
 """The built pages' HTML, checked by html-validate (pinned in tools/package.json; `make test`
 installs it into tools/node_modules) with its recommended rules: one page of every kind in every
-language (the kinds `make audit` checks, scripts/audit.py), and each language's 404 page.
+language (the kinds `make audit` checks, scripts/dev/audit.py), and each language's 404 page.
 
 Two rules of the preset are off (tests/html-validate.json): no-trailing-whitespace and
 doctype-style are about how the source is typed (Material indents its templates and writes
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.audit import pages
-from scripts.languages import SETTINGS
+from scripts.dev.audit import pages
+from scripts.sources.languages import SETTINGS
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML_VALIDATE = ROOT / "tools" / "node_modules" / "html-validate" / "bin" / "html-validate.mjs"

@@ -6,11 +6,12 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, site_pages
-from scripts import dates, terms
-from scripts.languages import SETTINGS, t
-from scripts.model import LANGUAGES
-from scripts.render import Context, render_glossary_region_page, glossary_regions, render_help_page
-from scripts.validate import load_data
+from scripts.pages import dates
+from scripts.sources import terms
+from scripts.sources.languages import SETTINGS, t
+from scripts.sources.model import LANGUAGES
+from scripts.pages.render import Context, render_glossary_region_page, glossary_regions, render_help_page
+from scripts.sources.validate import load_data
 
 DATA = load_data(ROOT / "campaigns.yml")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"

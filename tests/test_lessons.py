@@ -13,8 +13,8 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader, PdfWriter
 
 from conftest import FIXTURES, ROOT, crawl, run_cli
-from scripts.lessons import load_lessons
-from scripts.validate import load_data
+from scripts.sources.lessons import load_lessons
+from scripts.sources.validate import load_data
 
 LANGS = {"kk": "", "ru": "ru/", "en": "en/"}
 LESSONS_FIXTURE = (FIXTURES / "lessons.yml").read_text(encoding="utf-8")
@@ -100,7 +100,7 @@ def test_lesson_page_and_pdfs(built_site, real, slug, lang):
     fonts = subprocess.run(["pdffonts", str(guide)], capture_output=True, text=True, check=True).stdout
     rows = fonts.splitlines()[2:]
     assert rows and all(row.split()[-5] == "yes" for row in rows), fonts
-    # the @font-face families of scripts/pdf.py, which no installed font has: no fallback font
+    # the @font-face families of scripts/printable/pdf.py, which no installed font has: no fallback font
     assert all(row.split()[0].split("+")[-1].startswith("Print-Sans") for row in rows), fonts
     # one PDF per handout, linked from the page
     links = {a["href"] for a in soup.find_all("a", href=True)}
@@ -150,7 +150,7 @@ def tiny_pdf(path: Path) -> None:
 def test_hub_picks_up_files_other_features_add(tmp_path):
     """Files made by generators the hub does not know (feeds, a stand kit, something new)
     are listed by where they are, with their sizes."""
-    from scripts.teachers import hub
+    from scripts.printable.teachers import hub
 
     data = load_data(FIXTURES / "minimal.yml")
     docs = tmp_path / "docs"

@@ -2,7 +2,7 @@
 from pathlib import Path
 
 from conftest import run_cli
-from scripts.links import check_site
+from scripts.publish.links import check_site
 
 
 def write(site: Path, rel: str, body: str):

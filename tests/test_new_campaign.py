@@ -16,9 +16,9 @@ import pytest
 import recurring_ical_events
 from bs4 import BeautifulSoup
 
-from scripts import links
-from scripts.dates import format_when
-from scripts.languages import SETTINGS
+from scripts.publish import links
+from scripts.pages.dates import format_when
+from scripts.sources.languages import SETTINGS
 
 LANGS = list(SETTINGS)
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.nginx import content_security_policy, inline_scripts, prepare_prefix, render_config, script_hash
+from scripts.publish.nginx import content_security_policy, inline_scripts, prepare_prefix, render_config, script_hash
 
 from conftest import run_cli
 
@@ -66,9 +66,9 @@ def test_cli_prints_the_config_and_refuses_an_unbuilt_site(built_site, tmp_path)
 
 
 def test_moved_addresses_are_read_from_the_built_sites_stubs(built_site):
-    from scripts.languages import SETTINGS
-    from scripts.nginx import moved_addresses
-    from scripts.redirects import redirects_for
+    from scripts.sources.languages import SETTINGS
+    from scripts.publish.nginx import moved_addresses
+    from scripts.pages.redirects import redirects_for
 
     from conftest import ROOT
 

@@ -11,9 +11,9 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
-from scripts import offline
-from scripts.languages import t
-from scripts.validate import load_data
+from scripts.publish import offline
+from scripts.sources.languages import t
+from scripts.sources.validate import load_data
 
 from conftest import site_pages
 

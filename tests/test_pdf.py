@@ -1,11 +1,11 @@
-"""scripts/pdf.py: HTML to PDF with the local fonts only, a content-hash cache, local files only."""
+"""scripts/printable/pdf.py: HTML to PDF with the local fonts only, a content-hash cache, local files only."""
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from scripts.pdf import (FONT_CSS, FONTS, PdfCache, PdfError, PdfTooLong, enlarge, render_count, render_pdf,
+from scripts.printable.pdf import (FONT_CSS, FONTS, PdfCache, PdfError, PdfTooLong, enlarge, render_count, render_pdf,
                          render_pdfs)
 
 KAZAKH = "Сен жалғыз емессің! ә ғ қ ң ө ұ ү һ і Ә Ғ Қ Ң Ө Ұ Ү Һ І"

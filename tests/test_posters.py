@@ -17,12 +17,13 @@ from bs4 import BeautifulSoup
 from PIL import Image
 from pypdf import PdfReader
 
-from scripts import posters
-from scripts.build import BuildContext, BuildFailed
-from scripts.languages import t
-from scripts.pdf import render_count
-from scripts.render import campaign_motto, campaign_name
-from scripts.validate import InvalidData, load_data
+from scripts.printable import posters
+from scripts.errors import BuildFailed
+from scripts.publish.build import BuildContext
+from scripts.sources.languages import t
+from scripts.printable.pdf import render_count
+from scripts.pages.render import campaign_motto, campaign_name
+from scripts.sources.validate import InvalidData, load_data
 
 from conftest import FIXTURES, ROOT, crawl
 
@@ -85,7 +86,7 @@ def assert_fonts_embedded(pdf: Path):
     for row in fonts:
         # name type encoding emb sub uni object ID: the 'emb' column is the 4th from the end
         assert row[-4] == "yes", f"{pdf}: font {row[0]} is not embedded"
-        # named after the @font-face families of scripts/pdf.py, which no installed font has
+        # named after the @font-face families of scripts/printable/pdf.py, which no installed font has
         assert row[0].split("+")[-1].startswith("Print-Sans"), f"{pdf}: font {row[0]} is not one of the local fonts"
 
 
@@ -266,7 +267,7 @@ def test_stand_kit_problems_are_reported_with_lines(tmp_path):
 
 
 def _download_rows(soup: BeautifulSoup) -> list:
-    """The rows of printed files (PDF); the share images' rows are checked in test_share.py."""
+    """The rows of printed files (PDF); the share images' rows are checked in test_shareimages.py."""
     return [row for row in soup.select("tr.download") if row.select_one('a[type="application/pdf"]')]
 
 
@@ -306,7 +307,7 @@ def test_materials_page_lists_every_printable_file(built_site, lang):
         listing = BeautifulSoup((built_site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
         linked |= {(built_site / url / a["href"]).resolve() for a in listing.select("tr.download a[href]")}
     every = {p.resolve() for p in built_site.rglob("*.pdf")}
-    every |= {p.resolve() for p in built_site.rglob("share-*.png")}  # the share images (test_share.py)
+    every |= {p.resolve() for p in built_site.rglob("share-*.png")}  # the share images (test_shareimages.py)
     page = built_site / page_url / "index.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     campaign_pdfs = {p for p in every if p.suffix == ".pdf" and p.parent.parent.name == "campaigns"}  # other features add PDFs too

@@ -1,4 +1,4 @@
-"""The live preview (`make serve`, scripts/preview.py).
+"""The live preview (`make serve`, scripts/publish/preview.py).
 
 - reading only the changed campaign's entry of campaigns.yml gives what reading the whole file
   gives (data and every position), for an edit in every campaign of the seed;
@@ -28,8 +28,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts import yamlsource
-from scripts.preview import splice
+from scripts.sources import yamlsource
+from scripts.publish.preview import splice
 
 from conftest import ROOT, run_cli
 
@@ -91,12 +91,13 @@ def test_a_change_outside_one_campaign_reads_the_whole_file():
 
 
 def test_a_campaign_page_from_its_own_data_is_the_page_from_all_the_data():
-    """What the preview renders at once (scripts.preview.page_data) is what the build renders,
+    """What the preview renders at once (scripts.publish.preview.page_data) is what the build renders,
     for every campaign of the seed, in every language."""
-    from scripts import lessons, render
-    from scripts.model import LANGUAGES
-    from scripts.preview import page_data
-    from scripts.validate import load_data
+    from scripts.pages import render
+    from scripts.sources import lessons
+    from scripts.sources.model import LANGUAGES
+    from scripts.publish.preview import page_data
+    from scripts.sources.validate import load_data
 
     data = load_data(ROOT / "campaigns.yml")
     all_lessons = lessons.lessons_for(data, ROOT / "campaigns.yml")
@@ -138,7 +139,7 @@ class Running:
         shutil.copytree(ROOT / "docs", self.sources / "docs")
         self.data = self.sources / "campaigns.yml"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "scripts.preview", "--data", str(self.data), "--docs", str(self.sources / "docs"),
+            [sys.executable, "-m", "scripts.publish.preview", "--data", str(self.data), "--docs", str(self.sources / "docs"),
              "--cache-dir", str(cache), "--port", "0"],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.lines: list[str] = []
@@ -278,7 +279,7 @@ def test_the_published_build_has_no_preview_script(built_site):
 
 def test_stopped_by_a_signal_the_preview_leaves_no_temporary_folder(tmp_path):
     env = dict(os.environ, TMPDIR=str(tmp_path))
-    proc = subprocess.Popen([sys.executable, "-m", "scripts.preview", "--port", "0"], cwd=ROOT, env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "scripts.publish.preview", "--port", "0"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     _wait(lambda: any(tmp_path.glob("bala-preview-*")), 60)  # it has started its work
     proc.terminate()

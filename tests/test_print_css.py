@@ -8,7 +8,7 @@ import tempfile
 
 import pytest
 
-from scripts.languages import t
+from scripts.sources.languages import t
 
 CHROMIUM = shutil.which("chromium")
 

@@ -4,9 +4,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts.build import quick_exit_extra
-from scripts.languages import SETTINGS, t
-from scripts.validate import load_data
+from scripts.publish.build import quick_exit_extra
+from scripts.sources.languages import SETTINGS, t
+from scripts.sources.validate import load_data
 
 from conftest import FIXTURES, ROOT, site_pages
 
@@ -62,7 +62,7 @@ def test_quick_exit_address_must_be_https(tmp_path):
     source = (FIXTURES / "minimal.yml").read_text(encoding="utf-8")
     bad = tmp_path / "bad.yml"
     bad.write_text(source.replace("https://weather.example.test/", "javascript:alert(1)"), encoding="utf-8")
-    from scripts.validate import InvalidData
+    from scripts.sources.validate import InvalidData
 
     with pytest.raises(InvalidData) as exc:
         load_data(bad)

@@ -4,10 +4,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts import redirects
-from scripts.build import BuildContext
-from scripts.render import is_redirect
-from scripts.validate import InvalidData, load_data
+from scripts.pages import redirects
+from scripts.publish.build import BuildContext
+from scripts.pages.render import is_redirect
+from scripts.sources.validate import InvalidData, load_data
 
 from conftest import ROOT, run_cli
 

@@ -81,8 +81,8 @@ def test_make_shortcut_needs_a_slug(tmp_path):
 def test_the_entry_lists_every_field_with_its_hint():
     """Every field of a campaign (and of its sections, activities, dates and figures) is in the
     new entry, active or as an optional line to uncomment, with its one-line hint from the model."""
-    from scripts.model import Activity, Campaign, Figure, Period, Section, When
-    from scripts.scaffold import hint, stub
+    from scripts.sources.model import Activity, Campaign, Figure, Period, Section, When
+    from scripts.publish.scaffold import hint, stub
 
     text = stub("safe-summer-2025", ["test-region"], ["t.edu"], 2)
     for model in (Campaign, Section, Activity, Period, Figure, When):

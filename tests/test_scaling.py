@@ -1,4 +1,4 @@
-"""The site scales: built from synthetic corpora of N = 10 and N = 30 campaigns (scripts/synthetic.py),
+"""The site scales: built from synthetic corpora of N = 10 and N = 30 campaigns (scripts/dev/synthetic.py),
 no page grows with N. The rule, page by page:
 
 - the page chrome (header, navigation, help bar, footer) is the same byte for byte at both N;
@@ -25,9 +25,13 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 import pytest
 
-from scripts import calendar, status, synthetic
-from scripts.render import NEWEST
-from scripts.validate import load_data
+from scripts.dev import synthetic
+
+from scripts.pages import calendar, events, status
+
+from scripts.sources import schedule
+from scripts.pages.render import NEWEST
+from scripts.sources.validate import load_data
 
 from conftest import crawl, shared, shared_site, site_pages
 
@@ -169,7 +173,7 @@ def activity_years(data) -> dict[tuple[str, int], set[int]]:
     for c in data.campaigns:
         period = set(range(int(c.period.start[:4]), int(c.period.end[:4]) + 1))
         for a in c.activities():
-            sched = calendar.schedule(a.when)
+            sched = schedule.schedule(a.when)
             if sched is None:
                 out[(c.slug, a.n)] = period
             elif sched.monthly:  # under the month it begins in
@@ -440,7 +444,7 @@ LISTINGS = ("campaigns/year/", "campaigns/region/", "materials/year/", "teachers
 def test_listing_pages_stay_out_of_the_search_index(sites):
     """Listings (by year, region or body) are not marked for search; every campaign page is, and
     Pagefind's index of each language holds just the marked pages."""
-    from scripts.render import is_redirect
+    from scripts.pages.render import is_redirect
 
     _, site, model = sites[30]
     marked = {prefix: 0 for prefix in LANG_PREFIXES}
@@ -509,7 +513,7 @@ def test_now_and_coming_up_is_cut_at_its_bound(sites, monkeypatch):
     """More campaigns on at once than NOW_LIMIT: the main page shows NOW_LIMIT of them and says
     the others are on the year pages (at N = 30 fewer are on at once, so the bound is lowered)."""
     _, _, model = sites[30]
-    on = calendar.View("", calendar.entries(model), TODAY, "en", summary=True)._now
+    on = calendar.View("", events.entries(model), TODAY, "en", summary=True)._now
     assert len(on) > 3
     monkeypatch.setattr(calendar, "NOW_LIMIT", 3)
     page = calendar.outputs(model, today=TODAY)["en/calendar/index.md"]

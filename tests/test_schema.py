@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, ROOT
-from scripts import schema
-from scripts.model import Strict, Text
+from scripts.sources import schema
+from scripts.sources.model import Strict, Text
 
 
 def test_schema_check_passes():
@@ -79,7 +79,7 @@ def load_schema(name):
 ])
 def test_the_schema_accepts_valid_files_and_marks_mistakes(data_file, schema_file, paths):
     """As VS Code's YAML extension would check the file (dates stay text, as our loader reads them)."""
-    from scripts import yamlsource
+    from scripts.sources import yamlsource
 
     validator = jsonschema.Draft202012Validator(load_schema(schema_file))
     for path in paths:

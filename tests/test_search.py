@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts.languages import SETTINGS, t
-from scripts.validate import load_data
+from scripts.sources.languages import SETTINGS, t
+from scripts.sources.validate import load_data
 
 from test_browser import AXE_RUN, AXE_TAGS, DESKTOP, PHONE, browser, server  # noqa: F401 (fixtures)
 

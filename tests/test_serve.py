@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from scripts.serve import SiteHandler
+from scripts.publish.serve import SiteHandler
 
 
 @pytest.fixture(scope="module")

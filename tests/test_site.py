@@ -8,8 +8,8 @@ import pytest
 from babel.numbers import format_decimal
 from bs4 import BeautifulSoup
 
-from scripts.languages import t
-from scripts.validate import load_data
+from scripts.sources.languages import t
+from scripts.sources.validate import load_data
 
 from conftest import site_pages
 

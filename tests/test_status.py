@@ -1,14 +1,14 @@
-"""Campaign and activity status (scripts/status.py) and what the home page lists, as rules
+"""Campaign and activity status (scripts/pages/status.py) and what the home page lists, as rules
 over dates: whatever the campaigns, the statuses follow their periods and occurrences."""
 import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from scripts import calendar, status
-from scripts.model import When
-from scripts.status import HOME_CARDS, HOME_RECENT, activity_on, campaign_status, home_campaigns, state_on
-from scripts.validate import load_data
+from scripts.sources import schedule
+from scripts.sources.model import When
+from scripts.pages.status import HOME_CARDS, HOME_RECENT, activity_on, campaign_status, home_campaigns, state_on
+from scripts.sources.validate import load_data
 
 from conftest import ROOT
 
@@ -35,7 +35,7 @@ def test_status_phrases_name_the_day_in_each_language():
     for lang in ("kk", "ru", "en"):
         soon = campaign_status(campaign, lang, start - DAY)
         ended = campaign_status(campaign, lang, end + DAY)
-        from scripts.dates import format_day
+        from scripts.pages.dates import format_day
 
         assert format_day(campaign.period.start, lang) in str(soon)
         assert format_day(campaign.period.end, lang) in str(ended)
@@ -48,11 +48,11 @@ def test_status_phrases_name_the_day_in_each_language():
 def test_a_recurring_activity_is_on_only_on_its_own_days():
     """Yearly in March and October from 2023 to 2025: on in those months, not between them;
     the occurrences are the calendar's (the same that make the feeds)."""
-    from scripts.model import Activity
+    from scripts.sources.model import Activity
 
     activity = Activity(n=1, text={"kk": "а", "ru": "а", "en": "a"},
                         when=When(repeat="yearly", months=[3, 10], **{"from": 2023, "until": 2025}))
-    spans = calendar.schedule(activity.when).spans
+    spans = schedule.schedule(activity.when).spans
     for span in spans:
         assert activity_on(activity, span.start) and activity_on(activity, span.end)
         assert not activity_on(activity, span.start - DAY) or any(s.includes(span.start - DAY) for s in spans)
@@ -65,7 +65,7 @@ def test_a_recurring_activity_is_on_only_on_its_own_days():
 def test_every_seed_activity_is_on_exactly_on_its_occurrences():
     for campaign in DATA.campaigns:
         for activity in campaign.activities():
-            sched = calendar.schedule(activity.when)
+            sched = schedule.schedule(activity.when)
             if sched is None:
                 continue
             for span in sched.spans[:3]:

@@ -4,7 +4,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts.languages import SETTINGS, t
+from scripts.sources.languages import SETTINGS, t
 
 
 def page(site, lang, path="stay-safe/"):

@@ -7,11 +7,11 @@ import yaml
 from markupsafe import escape
 
 from conftest import ROOT, run_cli
-from scripts import terms
-from scripts.languages import t
-from scripts.model import LANGUAGES
-from scripts.render import render_glossary_page
-from scripts.validate import load_data
+from scripts.sources import terms
+from scripts.sources.languages import t
+from scripts.sources.model import LANGUAGES
+from scripts.pages.render import render_glossary_page
+from scripts.sources.validate import load_data
 
 DATA = load_data(ROOT / "campaigns.yml")
 TERMBASE = terms.load()

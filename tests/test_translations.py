@@ -8,8 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, ROOT, run_cli
-from scripts import translations
-from scripts.languages import I18N_DIR
+from scripts.sources import translations
+from scripts.sources.languages import I18N_DIR
 
 MINIMAL = (FIXTURES / "minimal.yml").read_text(encoding="utf-8")
 SUMMARY_EN = "en: A short description.}"

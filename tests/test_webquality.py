@@ -12,16 +12,16 @@ from string import Formatter
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts import webapp
-from scripts.languages import SETTINGS, strings, t
-from scripts.model import LANGUAGES, TITLE_MAX, TITLE_NAME_LIMITS, TITLE_SEPARATOR
-from scripts.validate import load_data
+from scripts.pages import webapp
+from scripts.sources.languages import SETTINGS, strings, t
+from scripts.sources.model import LANGUAGES, TITLE_MAX, TITLE_NAME_LIMITS, TITLE_SEPARATOR
+from scripts.sources.validate import load_data
 
 from conftest import FIXTURES, run_cli, site_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = load_data(ROOT / "campaigns.yml")
-sys.path.insert(0, str(ROOT / "scripts"))  # the MkDocs hooks are loaded by path, as MkDocs does
+sys.path.insert(0, str(ROOT / "scripts" / "publish"))  # the MkDocs hooks are loaded by path, as MkDocs does
 from mkdocs_hooks import heading_slug  # noqa: E402
 
 
@@ -82,7 +82,7 @@ def test_every_title_kind_fits_with_the_longest_names_validation_allows(lang):
 
 
 def test_a_hand_written_page_title_too_long_for_titles_is_reported(tmp_path):
-    from scripts.docpages import check_page
+    from scripts.sources.docpages import check_page
 
     page = tmp_path / "about.md"
     page.write_text("---\ntitle: " + "Сайт туралы толығырақ " * 3 + "\n---\n\n# Heading\n", encoding="utf-8")
@@ -96,7 +96,7 @@ def test_generated_pages_use_only_the_listed_title_keys():
     used = set()
     for template in (ROOT / "scripts" / "templates").glob("*.md.j2"):
         used |= set(re.findall(r'^title:.*?c\.t\("([^"]+)"', template.read_text(encoding="utf-8"), re.M))
-    used |= set(re.findall(r'short_title=ctx\.t\("([^"]+)"', (ROOT / "scripts" / "calendar.py").read_text()))
+    used |= set(re.findall(r'short_title=ctx\.t\("([^"]+)"', (ROOT / "scripts" / "pages" / "calendar.py").read_text()))
     assert used and used <= set(TITLE_KEYS), used - set(TITLE_KEYS)
 
 

@@ -1,0 +1,24 @@
+"""The one Jinja environment every renderer uses: HTML autoescape on, undefined names fail."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["oneline"] = lambda s: " ".join(str(s).split())
+    env.filters["n"] = lambda v: f"{v:.1f}".rstrip("0").rstrip(".")  # SVG coordinates
+    return env
