@@ -1,6 +1,6 @@
 // The status of a campaign ("On now", "Starts on …", "Ended on …") for the reader's own day.
 // The build writes the status for its own date, with the period and the three phrases in data-*
-// attributes (scripts/status.py); without JavaScript the build's status stays. An activity row
+// attributes (scripts/pages/status.py); without JavaScript the build's status stays. An activity row
 // carries its occurrences (data-spans="start/end …"): its "on now" mark shows on its own days only.
 (function () {
   "use strict";

@@ -1,16 +1,16 @@
-/* Search in the page's own language (overrides/partials/search.html; the index: scripts/search.py).
+/* Search in the page's own language (overrides/partials/search.html; the index: scripts/publish/search.py).
  *
  * Nothing is fetched until the reader turns to search (focuses or opens the search box, or points
  * at it): material-on-demand.js then loads this script, which takes over from there. On the site, Pagefind's own script then loads the index of the page's <html lang> only:
  * its WebAssembly, a small entry, the index chunks of the words typed and one fragment per result
  * shown. Opened from disk (the offline copy for schools, file://), where Pagefind cannot fetch its
- * files, the copy's own index of its language (search/search_index.js, scripts/offline.py) is read
+ * files, the copy's own index of its language (search/search_index.js, scripts/publish/offline.py) is read
  * instead and searched here, with the same box and results.
  *
  * Ranking: a page whose front matter gives `search.boost` (calendars, bounded listings: below 1)
  * carries it as a filter; pages come by boost first (a campaign, lesson or help page before any
  * calendar or listing that has the same words), then by Pagefind's score. Kazakh has no stemmer in Pagefind: a final letter that changes before an ending (data-soft-
- * endings, from scripts/languages.py) is dropped from a query word, and the rest matches as a prefix.
+ * endings, from scripts/sources/languages.py) is dropped from a query word, and the rest matches as a prefix.
  *
  * Keyboard (as Material's search): "/", "s" or "f" opens it; typing searches; Enter opens the
  * first result; the arrow keys move between the box and the results; Tab reaches the filters and
