@@ -194,3 +194,18 @@ def test_search_works_in_a_copy_opened_from_disk(browser, bundles, lang):
         assert not errors, errors
     finally:
         page.close()
+
+
+def test_a_zip_is_the_same_for_the_same_sources_and_date(built_site, data, tmp_path, monkeypatch):
+    """Reproducible copies: with SOURCE_DATE_EPOCH every member carries the build's date (not the
+    moment it was written), so two builds of the same sources give the same zip, byte for byte, and
+    a school that downloads it again can tell that nothing changed."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")  # 2025-12-01 00:00 UTC: any fixed date
+    lang = "en"  # any language: the copies are made alike
+    first, second = tmp_path / "a.zip", tmp_path / "b.zip"
+    offline.build_bundle(data, built_site, lang, first)
+    offline.build_bundle(data, built_site, lang, second)
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as zf:
+        assert {info.date_time for info in zf.infolist()} == {(2025, 12, 1, 0, 0, 0)}
+        assert zf.testzip() is None

@@ -4,10 +4,11 @@ Shows that a change of the code (a move, a refactoring) changes nothing the site
 build both with the same SOURCE_DATE_EPOCH into two folders, then compare them. Exit status 0
 when they are the same, 1 with the differences listed.
 
-Two things differ between two builds of the same sources, whatever the code, and are compared
-for what they hold instead:
-- the offline copies (zips): their members carry the time their file was written in the build,
-  so the members are compared by name, order and bytes, not by date;
+Two things may differ between two builds of the same sources, whatever the code, and are
+compared for what they hold instead:
+
+- the offline copies (zips): their members carry the build's date (SOURCE_DATE_EPOCH; without it
+  the moment of the build), so the members are compared by name, order and bytes, not by date;
 - Pagefind's index: two Pagefind runs on the same pages write their filter and meta files
   (``*.pf_filter``, ``*.pf_meta``) under different names, and pagefind-entry.json names them;
   those are compared by number, every other file of pagefind/ byte for byte.

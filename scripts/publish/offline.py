@@ -26,6 +26,7 @@ which go next to that page: ``{prefix}offline/{name}.zip``.
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
 import shutil
@@ -173,18 +174,33 @@ def build_bundle(data: Data, site: Path, lang: str, zip_file: Path) -> None:
         inside.add("search/search_index.js")
     site_url = data.site.url.rstrip("/") + "/"
     zip_file.parent.mkdir(parents=True, exist_ok=True)
+    stamp = member_time()
     with zipfile.ZipFile(zip_file, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        def add(path: str, content: str | bytes, stored: bool = False) -> None:
+            info = zipfile.ZipInfo(f"{name}/{path}", date_time=stamp)
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16  # rw-r--r--, as a file written by the build
+            zf.writestr(info, content, compresslevel=None if stored else 6)
+
         for rel in files:
             if rel.endswith(".html"):
                 html = (site / rel).read_text(encoding="utf-8")
-                zf.writestr(f"{name}/{rel}", rewrite_links(html, rel, site, inside, site_url))
+                add(rel, rewrite_links(html, rel, site, inside, site_url))
             else:  # PDFs, images and fonts are compressed already
                 stored = rel.endswith((".pdf", ".png", ".jpg", ".jpeg", ".woff", ".woff2", ".gz"))
-                zf.write(site / rel, f"{name}/{rel}", compress_type=zipfile.ZIP_STORED if stored else None)
+                add(rel, (site / rel).read_bytes(), stored)
         if "search/search_index.js" in inside:
-            zf.writestr(f"{name}/search/search_index.js", search_index(site, lang, inside))
+            add("search/search_index.js", search_index(site, lang, inside))
         if SETTINGS[lang].prefix:
-            zf.writestr(f"{name}/index.html", start_page(data, lang))
+            add("index.html", start_page(data, lang))
+
+
+def member_time() -> tuple[int, int, int, int, int, int]:
+    """The time every file of a zip carries: the build's (``SOURCE_DATE_EPOCH`` when set, so that
+    two builds of the same sources give the same zips; the zip format starts in 1980)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = time.gmtime(int(epoch)) if epoch and epoch.strip().isdigit() else time.localtime()
+    return max(tuple(moment[:6]), (1980, 1, 1, 0, 0, 0))
 
 
 def build_bundles(data: Data, site: Path, work: Path, timings: dict | None = None) -> dict[str, Path]:
