@@ -50,6 +50,21 @@ def test_failing_audits_and_thresholds():
     assert audit.Result("help", "kk", "phone", "http://x/", error="no page").below() == ["error"]
 
 
+def test_a_failing_audit_names_its_elements_and_a_layout_shift_the_shifted_ones():
+    """Where to look: the HTML of the elements an accessibility audit found, and for a failing
+    cumulative layout shift (a metric, which names no element) the elements that moved."""
+    data = report({"performance": 93, "accessibility": 96, "best-practices": 100, "seo": 100},
+                  {"aria-prohibited-attr": ("accessibility", 0), "cumulative-layout-shift": ("performance", 0.7)})
+    node = lambda snippet: {"node": {"type": "node", "snippet": snippet}}
+    data["audits"]["aria-prohibited-attr"]["details"] = {"items": [node('<label for="__search" aria-label="Close">')]}
+    data["audits"]["layout-shifts"] = {"title": "layout shifts", "score": None, "scoreDisplayMode": "informative",
+                                       "details": {"items": [node('<div class="md-main__inner md-grid">')] * 5}}
+    failing = audit.failing_audits(data)
+    assert any('aria-prohibited-attr' in line and '<label for="__search" aria-label="Close">' in line for line in failing)
+    shift = next(line for line in failing if "cumulative-layout-shift" in line)
+    assert shift.count("md-main__inner") == 3 and shift.endswith("and 2 more")
+
+
 def test_lighthouse_is_pinned_and_its_folder_not_committed():
     package = json.loads((ROOT / "tools" / "package.json").read_text(encoding="utf-8"))
     lock = json.loads((ROOT / "tools" / "package-lock.json").read_text(encoding="utf-8"))

@@ -116,7 +116,9 @@ def failing_audits(report: dict) -> list[str]:
             limit = 0.9 if cid == "performance" else 1
             if score < limit:
                 value = f" ({audit['displayValue']})" if audit.get("displayValue") else ""
-                out.append(f"{cid}: {ref['id']} — {audit['title']}{value}{offenders(audit)}")
+                # a metric names no element itself: layout shifts are listed by their own audit
+                named = report["audits"].get("layout-shifts", {}) if ref["id"] == "cumulative-layout-shift" else audit
+                out.append(f"{cid}: {ref['id']} — {audit['title']}{value}{offenders(named)}")
     return out
 
 
