@@ -39,6 +39,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright import sync_api
 
+from scripts.dev import audit
 from scripts.sources.languages import SETTINGS, t
 from scripts.publish.nginx import inline_scripts, prepare_prefix, render_config, script_hash
 from scripts.sources.validate import load_data
@@ -54,35 +55,11 @@ VIEWPORTS = {"desktop": DESKTOP, "tablet": TABLET, "phone": PHONE}
 FIRST_SCREEN = {"width": 390, "height": 844}  # a phone a poster's QR code is scanned with (issue 18)
 MAX_CAMPAIGN_ELEMENTS = 800  # DOM elements of a campaign page (its plan is bounded: render.PLAN_ROWS)
 
-# One page of every kind, by its path below a language's root (a glob: the first match is used).
-PAGE_KINDS = {
-    "home": "",
-    "campaigns index": "campaigns/",
-    "campaign": "campaigns/*/",
-    "campaign plan": "campaigns/*/plan/",
-    "campaigns by year": "campaigns/year/*/",
-    "campaigns by region": "campaigns/region/*/",
-    "calendar": "calendar/",
-    "campaign calendar": "calendar/*/",
-    "body calendar": "calendar/bodies/*/",
-    "bodies of a region": "calendar/regions/*/",
-    "lesson": "lessons/*/",
-    "teachers' hub": "teachers/",
-    "materials": "materials/",
-    "help": "help/",
-    "stay safe online": "stay-safe/",
-    "glossary": "glossary/",
-    "glossary of a region": "glossary/*/",
-    "about": "about/",
-    "translation status": "translation-status/",
-    "offline copy": "offline/",
-}
-# Kinds a feature may add later: covered whenever the built site has them. A page the navigation
-# links to that matches no kind here or above fails test_every_nav_page_kind_is_covered.
-OPTIONAL_KINDS = {
-    "lessons index": "lessons/",
-    "campaign data": "campaigns/*/data/",
-}
+# One page of every kind (a glob below a language's root, the first match is used), and the kinds a
+# feature may add later, covered whenever the built site has them: one list, shared with `make
+# audit` (scripts/dev/audit.py). A page the navigation links to that matches no kind there fails
+# test_every_nav_page_kind_is_covered.
+PAGE_KINDS, OPTIONAL_KINDS = audit.PAGE_KINDS, audit.OPTIONAL_KINDS
 NOT_FOUND_PATH = "no-such-page/"  # below each language's root: answered with the site's 404 page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -322,7 +299,7 @@ def test_every_nav_page_kind_is_covered(built_site):
             below = path[len(home):]
             assert any(fnmatch.fnmatchcase(below, pattern) for pattern in kinds.values()), (
                 f"the {lang} navigation links to /{prefix}{below}, a page of a kind the browser tests "
-                f"do not visit: add it to PAGE_KINDS or OPTIONAL_KINDS in tests/test_browser.py")
+                f"do not visit: add it to PAGE_KINDS or OPTIONAL_KINDS in scripts/dev/audit.py")
 
 
 def test_axe_finds_no_wcag22_aa_violation_on_any_page_kind(checked):

@@ -36,7 +36,7 @@ THRESHOLDS = {"performance": 95, "accessibility": 100, "best-practices": 100, "s
 FORM_FACTORS = ("phone", "desktop")
 
 # One page of every kind, by its path below a language's root (a glob: the first match is used);
-# the same kinds as the browser tests (tests/test_browser.py PAGE_KINDS, checked by a test).
+# the browser tests visit the same kinds (tests/test_browser.py reads this list).
 PAGE_KINDS = {
     "home": "",
     "campaigns index": "campaigns/",
