@@ -16,6 +16,20 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
+# The modules that take longest (they build large sites, or drive a browser over many pages),
+# longest first. `make test` shares the modules out between its processes in the order they are
+# collected (pytest-xdist, --dist loadfile); alphabetical order would start the longest last,
+# and the run would end with one process still working on it while the other has nothing
+# left to do.
+LONGEST_FIRST = ("test_scaling.py", "test_browser.py", "test_calendar.py", "test_preview.py", "test_search.py",
+                 "test_contributing.py", "test_new_campaign.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
+
+
 def pytest_configure(config):
     """Each parallel test process (pytest-xdist worker) gets a temporary folder of its own
     (TMPDIR, inherited by the processes it starts): a test that checks what is left in the
@@ -91,6 +105,19 @@ def built_site(tmp_path_factory, worker_id):
     return shared_site(tmp_path_factory, worker_id, "seed", "build")
 
 
+def seed_site_on(tmp_path_factory, worker_id, built_site: Path, day) -> Path:
+    """The real site built for ``day`` (SOURCE_DATE_EPOCH: noon UTC), without the offline
+    zips, once per test session and day. ``built_site``: asked for first, so that this build
+    finds every PDF in the cache the seed build filled (the repository's .cache/, which both
+    use) instead of laying them out a second time at the same time."""
+    import datetime as dt
+
+    assert built_site.is_dir()
+    epoch = int(dt.datetime.combine(day, dt.time(12), dt.timezone.utc).timestamp())
+    return shared_site(tmp_path_factory, worker_id, f"seed-on-{day.isoformat()}", "build", "--no-offline",
+                       env={"SOURCE_DATE_EPOCH": str(epoch)})
+
+
 def site_pages(site: Path) -> list[Path]:
     """The built site's pages: its HTML files but those kept at old addresses to lead on."""
     from scripts.pages.render import is_redirect
@@ -143,11 +170,12 @@ def crawl(site: Path, start: str, below: str, links: str = "article a[href]"):
 
 
 @pytest.fixture(scope="session")
-def new_campaign_site(tmp_path_factory):
+def new_campaign_site(tmp_path_factory, built_site):
     """The seed data plus one campaign as a new editor adds it (scripts/synthetic.new_campaign:
     a new slug, a new year, a region and a body used for the first time, an existing body in a
     year it had no activity, a weekly activity, a lesson), built once. The build date (set with
-    SOURCE_DATE_EPOCH) is the first day of its weekly activity, so that it is on now."""
+    SOURCE_DATE_EPOCH) is the first day of its weekly activity, so that it is on now. Built after
+    the seed site (``built_site``), whose PDFs it then finds in the cache they share."""
     import datetime as dt
     from types import SimpleNamespace
 

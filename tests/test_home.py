@@ -6,9 +6,6 @@ Two builds of the real data, for days chosen by rule (not by slug): the last day
 campaign (it is then on now and ends before any other that is on: it comes first), and the day
 after every campaign has ended."""
 import datetime as dt
-import os
-import subprocess
-import sys
 
 import pytest
 from bs4 import BeautifulSoup
@@ -19,7 +16,7 @@ from scripts.pages.render import campaign_name
 from scripts.pages.status import HOME_RECENT
 from scripts.sources.validate import load_data
 
-from conftest import ROOT
+from conftest import ROOT, seed_site_on
 
 DATA = load_data(ROOT / "campaigns.yml")
 LANGS = list(SETTINGS)
@@ -34,19 +31,10 @@ LAST_END = max(_period(c)[1] for c in DATA.campaigns)
 DAYS = {"inside": _period(NEWEST)[1], "after": LAST_END + dt.timedelta(days=1)}
 
 
-def build(site, day: dt.date):
-    epoch = int(dt.datetime.combine(day, dt.time(12), dt.timezone.utc).timestamp())
-    env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch), NO_MKDOCS_2_WARNING="1")
-    proc = subprocess.run([sys.executable, "-m", "scripts", "build", "--no-offline", "--site-dir", str(site)],
-                          cwd=ROOT, capture_output=True, text=True, env=env, timeout=900)
-    assert proc.returncode == 0, proc.stderr
-    return site
-
-
 @pytest.fixture(scope="module", params=list(DAYS))
-def built_for(request, tmp_path_factory):
+def built_for(request, tmp_path_factory, worker_id, built_site):
     day = DAYS[request.param]
-    return request.param, day, build(tmp_path_factory.mktemp(f"home-{request.param}") / "site", day)
+    return request.param, day, seed_site_on(tmp_path_factory, worker_id, built_site, day)
 
 
 def cards(site, lang):

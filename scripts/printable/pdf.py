@@ -368,71 +368,88 @@ def render_pdfs(documents: dict[str, str], *, base_url: Path, cache: PdfCache | 
     PdfError, its message starting with its label. When a document's text is too long for its
     page, ``refit(label, attempt)`` (attempt 1, 2, …) may give another HTML to try instead (the
     same document in smaller type, say); when it gives None, PdfTooLong is raised. The cache
-    remembers which HTML was too long, so a later build goes straight to the one that fits."""
+    remembers which HTML was too long, so a later build goes straight to the one that fits.
+
+    One pool of workers serves the whole call: a document found too long is tried again in
+    its next size as soon as its result is in, while the others are still being laid out (no
+    round of documents waits for the slowest of the one before)."""
     stylesheets = tuple(stylesheets)
     out: dict[str, bytes] = {}
-    current = dict(documents)
-    attempt = 0
-    while current:
-        too_long = _render_batch(current, out, base_url, cache, stylesheets, workers)
-        attempt += 1
-        current = {}
-        for label, error in too_long.items():
-            html = refit(label, attempt) if refit is not None else None
+    attempts = dict.fromkeys(documents, 0)
+
+    def next_try(label: str, html: str | None, error: str | None) -> tuple[str, str] | None:
+        """The (key, HTML) of ``label`` to lay out now, after trying the cache: None when the
+        cache had it (in ``out``). ``html`` None: the next smaller size after ``error``."""
+        while True:
             if html is None:
-                raise PdfTooLong(_labelled(label, error))
-            current[label] = html
+                attempts[label] += 1
+                html = refit(label, attempts[label]) if refit is not None else None
+                if html is None:
+                    raise PdfTooLong(_labelled(label, error or TOO_LONG))
+            key = cache_key(html, stylesheets)  # a cached document passed check_characters when it was rendered
+            if cache is None:
+                return key, html
+            cache.used.add(key)
+            if (known := cache.too_long(key)) is not None:
+                html, error = None, known
+                continue
+            stored = cache.get(key)
+            if stored is None:
+                return key, html
+            cache.hits += 1
+            out[label] = stored
+            return None
+
+    todo = {label: job for label, html in documents.items() if (job := next_try(label, html, None)) is not None}
+    base = str(Path(base_url).resolve()) + os.sep
+    workers = min(workers or _default_workers(), len(todo))
+    if workers > 1:
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+        with ProcessPoolExecutor(workers, mp_context=_worker_context(), initializer=_start_worker) as pool:
+            running = {pool.submit(_render_job, (html, base, stylesheets)): (label, key)
+                       for label, (key, html) in todo.items()}
+            try:
+                while running:
+                    done, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        label, key = running.pop(future)
+                        retry = _take(label, key, future.result(), out, cache, next_try)
+                        if retry is not None:
+                            running[pool.submit(_render_job, (retry[1], base, stylesheets))] = (label, retry[0])
+            except BaseException:
+                for future in running:
+                    future.cancel()
+                raise
+    elif todo:
+        fonts = _font_configuration()
+        for label, (key, html) in todo.items():
+            while (job := _take(label, key, _render_job((html, base, stylesheets), fonts), out, cache, next_try)):
+                key, html = job
+        del fonts  # its folder of font copies goes with it
     return {label: out[label] for label in documents}
 
 
-def _render_batch(documents: dict[str, str], out: dict[str, bytes], base_url: Path, cache: PdfCache | None,
-                  stylesheets: tuple[str, ...], workers: int | None) -> dict[str, str]:
-    """Render ``documents`` into ``out``; returns {label: message} of those too long for their page."""
+def _take(label: str, key: str, result, out: dict[str, bytes], cache: PdfCache | None,
+          next_try) -> tuple[str, str] | None:
+    """Keep a worker's result for ``label``: its PDF in ``out`` (and the cache), or, when it
+    was too long for its page, the (key, HTML) of the next size to lay out (None when that
+    one came from the cache)."""
     global _RENDERS
-    too_long: dict[str, str] = {}
-    todo: dict[str, tuple[str, str]] = {}  # label -> (key, html)
-    for label, html in documents.items():
-        key = cache_key(html, stylesheets)  # a cached document passed check_characters when it was rendered
+    content, files, info, error = result
+    _RENDERS += 1
+    if error is not None and error.startswith(TOO_LONG):
         if cache is not None:
-            cache.used.add(key)
-            if (known := cache.too_long(key)) is not None:
-                too_long[label] = known
-                continue
-            stored = cache.get(key)
-            if stored is not None:
-                cache.hits += 1
-                out[label] = stored
-                continue
-        todo[label] = (key, html)
-    base = str(Path(base_url).resolve()) + os.sep
-    jobs = [(html, base, stylesheets) for _, html in todo.values()]
-    workers = min(workers or _default_workers(), len(jobs))
-    if workers > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(workers, mp_context=_worker_context(), initializer=_start_worker) as pool:
-            results = list(pool.map(_render_job, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
-    elif jobs:
-        fonts = _font_configuration()
-        results = [_render_job(job, fonts) for job in jobs]
-        del fonts  # its folder of font copies goes with it
-    else:
-        results = []
-    for (label, (key, _)), (content, files, info, error) in zip(todo.items(), results):
-        _RENDERS += 1
-        if error is not None and error.startswith(TOO_LONG):
-            too_long[label] = error
-            if cache is not None:
-                cache.put_too_long(key, error, {Path(f) for f in files})
-            continue
-        if error is not None:
-            raise PdfError(_labelled(label, error))
-        _note(content, info)
-        if cache is not None:
-            cache.renders += 1
-            cache.put(key, content, {Path(f) for f in files}, info)
-        out[label] = content
-    return too_long
+            cache.put_too_long(key, error, {Path(f) for f in files})
+        return next_try(label, None, error)
+    if error is not None:
+        raise PdfError(_labelled(label, error))
+    _note(content, info)
+    if cache is not None:
+        cache.renders += 1
+        cache.put(key, content, {Path(f) for f in files}, info)
+    out[label] = content
+    return None
 
 
 def enlarge(content: bytes, width_pt: float, height_pt: float, title: str, cache: PdfCache | None = None) -> bytes:
@@ -490,6 +507,20 @@ def render_all(documents: dict[str, str], cache: PdfCache, too_long: str = "",
     except PdfError as exc:
         advice = f" ({too_long})" if too_long and isinstance(exc, PdfTooLong) else ""
         raise BuildFailed(f"{exc}{advice}") from None
+
+
+def in_workers(func: Callable, jobs: list) -> list:
+    """``[func(job) for job in jobs]``, in the PDF workers' processes when there are several
+    jobs and CPUs (``func`` and the jobs must pickle: a module-level function and plain data).
+    For work on laid-out PDFs that holds one core otherwise, e.g. rasterising share images
+    (PDFium is not thread-safe, so threads would not do)."""
+    workers = min(_default_workers(), len(jobs))
+    if workers <= 1:
+        return [func(job) for job in jobs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, mp_context=_worker_context()) as pool:
+        return list(pool.map(func, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
 
 
 def _labelled(label: str, message: str) -> str:
@@ -593,7 +624,9 @@ def _render_job(job: tuple[str, str, tuple[str, ...]], fonts=None):
         css = [weasyprint.CSS(string=FONT_CSS, url_fetcher=fetcher, font_config=fonts)]
         css += [weasyprint.CSS(string=s, base_url=base, url_fetcher=fetcher, font_config=fonts) for s in stylesheets]
         rendered = document.render(stylesheets=css, pdf_tags=True, font_config=fonts)
-        content = rendered.write_pdf(pdf_tags=True)
+        error = _overrun(rendered.pages, f'id="{PINNED}"' in html)
+        # a layout too long for its page is not written: the next size is tried instead
+        content = rendered.write_pdf(pdf_tags=True) if error is None else b""
     except weasyprint.urls.FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         return b"", [], None, f"cannot load {cause}"
@@ -601,7 +634,6 @@ def _render_job(job: tuple[str, str, tuple[str, ...]], fonts=None):
         logger.removeHandler(collect)
     if collect.messages:
         return b"", [], None, "WeasyPrint reported: " + "; ".join(collect.messages[:5])
-    error = _overrun(rendered.pages, f'id="{PINNED}"' in html)
     if error:
         return b"", sorted(str(f) for f in fetcher.files), None, error
     first = rendered.pages[0]
@@ -610,4 +642,4 @@ def _render_job(job: tuple[str, str, tuple[str, ...]], fonts=None):
 
 
 __all__ = ["FONT_CSS", "FONTS", "PdfCache", "PdfError", "PdfTooLong", "PdfInfo", "describe", "enlarge", "render_pdf", "render_pdfs",
-           "render_all", "render_count", "check_characters"]
+           "render_all", "render_count", "check_characters", "in_workers"]

@@ -9,8 +9,8 @@ second line where it differs), its dates and the 111 line. They are made like th
 a Jinja HTML template (templates/share.html.j2) laid out by WeasyPrint with the posters' fonts
 (scripts/printable/pdf.py: Print Sans, so every Kazakh letter is printed and none falls back to a
 machine's font) into a one-page PDF, cached by content hash, which pypdfium2 (PDFium) then
-rasterises at the image's size. The PNG is cached too, by the hash of its PDF: a second build
-with the same data lays out and rasterises nothing.
+rasterises at the image's size (in the PDF workers' processes, in parallel). The PNG is cached
+too, by the hash of its PDF: a second build with the same data lays out and rasterises nothing.
 
 The 111 line is pinned to the foot of the image; when the name and slogan do not fit above it,
 they are set in smaller type (TEXT_SIZES), and when they do not fit even in the smallest the
@@ -31,7 +31,7 @@ from ..sources.model import LANGUAGES, Campaign, Data
 from ..pages import render
 from ..pages.paths import SIZES, Size, share_path
 from ..pages.templating import TEMPLATES
-from .pdf import PdfCache, render_all
+from .pdf import PdfCache, in_workers, render_all
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE_FORMAT = 1  # of the PNG cache; bump when the rasterising changes
@@ -91,6 +91,10 @@ def rasterise(pdf: bytes, size: Size) -> bytes:
         document.close()
 
 
+def _rasterise_job(job: tuple[bytes, Size]) -> bytes:
+    return rasterise(*job)
+
+
 class PngCache:
     """PNGs by the hash of their PDF and size, next to the PDF cache; ``renders`` counts new ones."""
 
@@ -99,19 +103,32 @@ class PngCache:
         self.renders = 0
         self.used: set[str] = set()
 
-    def get(self, pdf: bytes, size: Size) -> bytes:
+    def _path(self, pdf: bytes, size: Size) -> Path:
         key = hashlib.sha256(f"{CACHE_FORMAT}:{size.key}:".encode() + pdf).hexdigest()
         self.used.add(key)
-        path = self.directory / f"{key}.png"
-        if path.is_file():
-            return path.read_bytes()
-        png = rasterise(pdf, size)
-        self.renders += 1
-        self.directory.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(png)
-        tmp.replace(path)
-        return png
+        return self.directory / f"{key}.png"
+
+    def get(self, pdf: bytes, size: Size) -> bytes:
+        return self.get_all([(pdf, size)])[0]
+
+    def get_all(self, wanted: list[tuple[bytes, Size]]) -> list[bytes]:
+        """The PNG of each (PDF, size): from the cache, the others rasterised in parallel
+        (pdf.in_workers) and kept."""
+        paths = [self._path(pdf, size) for pdf, size in wanted]
+        missing = [i for i, path in enumerate(paths) if not path.is_file()]
+        made = dict(zip(missing, in_workers(_rasterise_job, [wanted[i] for i in missing])))
+        out = []
+        for i, path in enumerate(paths):
+            if i in made:
+                self.renders += 1
+                self.directory.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(".tmp")
+                tmp.write_bytes(made[i])
+                tmp.replace(path)
+                out.append(made[i])
+            else:
+                out.append(path.read_bytes())
+        return out
 
     def prune(self) -> None:
         if self.directory.is_dir():
@@ -143,7 +160,7 @@ def outputs(data: Data, ctx) -> dict[str, bytes]:
 
     pdfs = render_all(documents, pdf_cache, too_long=TOO_LONG, refit=smaller)
     png_cache = PngCache(ctx.cache_dir / "share")
-    out = {path: png_cache.get(pdf, made[path][2]) for path, pdf in pdfs.items()}
+    out = dict(zip(pdfs, png_cache.get_all([(pdf, made[path][2]) for path, pdf in pdfs.items()])))
     pdf_cache.prune()
     png_cache.prune()
     outputs.last = (pdf_cache, png_cache)  # for tests and the benchmark: what this build laid out
