@@ -100,9 +100,16 @@ def shared_site(tmp_path_factory, worker_id: str, name: str, *args: str, env: di
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory, worker_id):
+def seed_site(tmp_path_factory, worker_id):
     """The real site, built once from campaigns.yml for all tests that read it."""
     return shared_site(tmp_path_factory, worker_id, "seed", "build")
+
+
+@pytest.fixture(scope="session")
+def built_site(seed_site):
+    """The site a module's tests read: the real one (``seed_site``), unless the module gives
+    another (test_new_campaign.py serves the new campaign's to test_browser's tests)."""
+    return seed_site
 
 
 def seed_site_on(tmp_path_factory, worker_id, built_site: Path, day) -> Path:
@@ -170,12 +177,12 @@ def crawl(site: Path, start: str, below: str, links: str = "article a[href]"):
 
 
 @pytest.fixture(scope="session")
-def new_campaign_site(tmp_path_factory, built_site):
+def new_campaign_site(tmp_path_factory, seed_site):
     """The seed data plus one campaign as a new editor adds it (scripts/synthetic.new_campaign:
     a new slug, a new year, a region and a body used for the first time, an existing body in a
     year it had no activity, a weekly activity, a lesson), built once. The build date (set with
     SOURCE_DATE_EPOCH) is the first day of its weekly activity, so that it is on now. Built after
-    the seed site (``built_site``), whose PDFs it then finds in the cache they share."""
+    the seed site (``seed_site``), whose PDFs it then finds in the cache they share."""
     import datetime as dt
     from types import SimpleNamespace
 

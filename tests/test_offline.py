@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 LANGS = {"kk": "", "ru": "ru/", "en": "en/"}
 CHROMIUM = "/usr/bin/chromium"
 LOCAL = ("file:", "data:", "about:", "blob:",
-         "chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/")  # Chromium's own PDF viewer
+         "chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/",  # Chromium's own PDF viewer …
+         "chrome://resources/")  # … and the styles and scripts it loads from inside the browser (not always seen)
 
 
 @pytest.fixture(scope="module")
