@@ -867,3 +867,27 @@ def test_nginx_answers_a_moved_address_with_301_to_the_page_now_there(server, bu
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_page_keeps_room_for_the_scrollbar_before_its_content_arrives(server, lang):
+    """A desktop browser with classic scrollbars (Chromium on Linux and Windows; Playwright hides
+    them unless told not to) may paint a long page before all of it has arrived. Were the
+    scrollbar's room taken only once the page grew long, the centred layout would then move
+    left by half the scrollbar's width: the layout shift Lighthouse's desktop run found now and
+    then (0.159). Here the page is long, then emptied of its content, as a page is before its
+    content arrives: the width left for the layout is the same both times."""
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, ignore_default_args=["--hide-scrollbars"])
+        try:
+            page = chromium.new_page(viewport={"width": 1350, "height": 940})  # Lighthouse's desktop screen
+            page.goto(server.url(lang), wait_until="load")
+            width = "document.documentElement.clientWidth"
+            long_page = page.evaluate(width)
+            assert page.evaluate("document.documentElement.scrollHeight > innerHeight"), "the home page no longer scrolls"
+            assert long_page < 1350, "no room taken by a scrollbar: the browser hides it, and this test sees nothing"
+            page.evaluate("document.querySelector('.md-main').replaceChildren()")
+            assert page.evaluate("document.documentElement.scrollHeight <= innerHeight"), "the emptied page still scrolls"
+            assert page.evaluate(width) == long_page
+        finally:
+            chromium.close()
