@@ -23,10 +23,6 @@ from __future__ import annotations
 
 import fnmatch
 import re
-import shutil
-import socket
-import subprocess
-import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
@@ -41,7 +37,7 @@ from playwright import sync_api
 
 from scripts.dev import audit
 from scripts.sources.languages import SETTINGS, t
-from scripts.publish.nginx import inline_scripts, prepare_prefix, render_config, script_hash
+from scripts.publish.nginx import inline_scripts, running, script_hash
 from scripts.sources.validate import load_data
 
 CHROMIUM = "/usr/bin/chromium"
@@ -89,47 +85,12 @@ class Server:
             return fh.read().splitlines()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def serving(site: Path, prefix: Path):
-    """nginx serving ``site`` as in production on a free loopback port (its own files in ``prefix``)."""
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    assert Path(nginx).exists(), "nginx is missing: `make test` installs Debian's nginx"
-    port = _free_port()
-    conf = prefix / "nginx.conf"
-    conf.write_text(render_config(site, f"127.0.0.1:{port}", prefix), encoding="utf-8")
-    prepare_prefix(prefix)
-    # In the foreground, one process: as root, nginx's worker processes would otherwise switch to
-    # an unprivileged user that cannot read pytest's private temporary folder.
-    proc = subprocess.Popen(
-        [nginx, "-p", str(prefix), "-e", str(prefix / "error.log"), "-c", str(conf),
-         "-g", "daemon off; master_process off;"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        deadline = time.monotonic() + 15
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"nginx did not start:\n{proc.stdout.read()}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("nginx did not answer within 15 s")
-                time.sleep(0.05)
-        yield Server(base=f"http://127.0.0.1:{port}/", prefix=prefix, site=site)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    """nginx serving ``site`` as in production on a free loopback port (its own files in
+    ``prefix``): scripts/publish/nginx.py's, as ``make audit`` and ``make bench`` serve it."""
+    with running(site, prefix) as base:  # RuntimeError, with the reason, when nginx is missing or silent
+        yield Server(base=base, prefix=prefix, site=site)
 
 
 @pytest.fixture(scope="module")
@@ -178,19 +139,10 @@ def answer_neutral_site(context, seen: list) -> None:
 
 # ------------------------------------------------------------------------- the pages to visit
 
-def _first_page(site: Path, lang: str, pattern: str) -> str | None:
-    prefix = SETTINGS[lang].prefix
-    matches = sorted(site.glob(prefix + pattern + "index.html"))
-    if not matches:
-        return None
-    rel = matches[0].parent.relative_to(site / prefix).as_posix()
-    return "" if rel == "." else rel + "/"
-
-
 def page_kinds(site: Path) -> dict[str, str]:
     """kind -> glob pattern, for every kind the built site has (required ones must exist)."""
     kinds = dict(PAGE_KINDS)
-    kinds.update({k: p for k, p in OPTIONAL_KINDS.items() if _first_page(site, LANGS[0], p) is not None})
+    kinds.update({k: p for k, p in OPTIONAL_KINDS.items() if audit.first_page(site, LANGS[0], p) is not None})
     return kinds
 
 
@@ -199,7 +151,7 @@ def pages_to_check(site: Path) -> list[tuple[str, str, str]]:
     out = []
     for kind, pattern in page_kinds(site).items():
         for lang in LANGS:
-            path = _first_page(site, lang, pattern)
+            path = audit.first_page(site, lang, pattern)
             assert path is not None, f"no {kind} page ({pattern}) in {lang}"
             out.append((kind, lang, path))
     out += [("404", lang, NOT_FOUND_PATH) for lang in LANGS]
@@ -285,7 +237,7 @@ def test_every_nav_page_kind_is_covered(built_site):
     """Every page the navigation links to, in every language, is of a kind the tests visit."""
     kinds = page_kinds(built_site)
     for kind, pattern in PAGE_KINDS.items():
-        assert _first_page(built_site, LANGS[0], pattern) is not None, f"the site has no {kind} page ({pattern})"
+        assert audit.first_page(built_site, LANGS[0], pattern) is not None, f"the site has no {kind} page ({pattern})"
     for lang in LANGS:
         prefix = SETTINGS[lang].prefix
         home = "/" + prefix
@@ -870,24 +822,24 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_page_keeps_room_for_the_scrollbar_before_its_content_arrives(server, lang):
+def test_a_page_keeps_room_for_the_scrollbar_before_its_content_arrives(server, browser, lang):
     """A desktop browser with classic scrollbars (Chromium on Linux and Windows; Playwright hides
     them unless told not to) may paint a long page before all of it has arrived. Were the
     scrollbar's room taken only once the page grew long, the centred layout would then move
     left by half the scrollbar's width: the layout shift Lighthouse's desktop run found now and
     then (0.159). Here the page is long, then emptied of its content, as a page is before its
     content arrives: the width left for the layout is the same both times."""
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, ignore_default_args=["--hide-scrollbars"])
-        try:
-            page = chromium.new_page(viewport={"width": 1350, "height": 940})  # Lighthouse's desktop screen
-            page.goto(server.url(lang), wait_until="load")
-            width = "document.documentElement.clientWidth"
-            long_page = page.evaluate(width)
-            assert page.evaluate("document.documentElement.scrollHeight > innerHeight"), "the home page no longer scrolls"
-            assert long_page < 1350, "no room taken by a scrollbar: the browser hides it, and this test sees nothing"
-            page.evaluate("document.querySelector('.md-main').replaceChildren()")
-            assert page.evaluate("document.documentElement.scrollHeight <= innerHeight"), "the emptied page still scrolls"
-            assert page.evaluate(width) == long_page
-        finally:
-            chromium.close()
+    # a browser of its own, from the module's Playwright (a second Playwright would not start)
+    chromium = browser.browser_type.launch(executable_path=CHROMIUM, ignore_default_args=["--hide-scrollbars"])
+    try:
+        page = chromium.new_page(viewport={"width": 1350, "height": 940})  # Lighthouse's desktop screen
+        page.goto(server.url(lang), wait_until="load")
+        width = "document.documentElement.clientWidth"
+        long_page = page.evaluate(width)
+        assert page.evaluate("document.documentElement.scrollHeight > innerHeight"), "the home page no longer scrolls"
+        assert long_page < 1350, "no room taken by a scrollbar: the browser hides it, and this test sees nothing"
+        page.evaluate("document.querySelector('.md-main').replaceChildren()")
+        assert page.evaluate("document.documentElement.scrollHeight <= innerHeight"), "the emptied page still scrolls"
+        assert page.evaluate(width) == long_page
+    finally:
+        chromium.close()
