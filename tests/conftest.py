@@ -112,14 +112,14 @@ def built_site(seed_site):
     return seed_site
 
 
-def seed_site_on(tmp_path_factory, worker_id, built_site: Path, day) -> Path:
+def seed_site_on(tmp_path_factory, worker_id, seed_site: Path, day) -> Path:
     """The real site built for ``day`` (SOURCE_DATE_EPOCH: noon UTC), without the offline
-    zips, once per test session and day. ``built_site``: asked for first, so that this build
+    zips, once per test session and day. ``seed_site``: asked for first, so that this build
     finds every PDF in the cache the seed build filled (the repository's .cache/, which both
     use) instead of laying them out a second time at the same time."""
     import datetime as dt
 
-    assert built_site.is_dir()
+    assert seed_site.is_dir()
     epoch = int(dt.datetime.combine(day, dt.time(12), dt.timezone.utc).timestamp())
     return shared_site(tmp_path_factory, worker_id, f"seed-on-{day.isoformat()}", "build", "--no-offline",
                        env={"SOURCE_DATE_EPOCH": str(epoch)})

@@ -32,9 +32,9 @@ DAYS = {"inside": _period(NEWEST)[1], "after": LAST_END + dt.timedelta(days=1)}
 
 
 @pytest.fixture(scope="module", params=list(DAYS))
-def built_for(request, tmp_path_factory, worker_id, built_site):
+def built_for(request, tmp_path_factory, worker_id, seed_site):
     day = DAYS[request.param]
-    return request.param, day, seed_site_on(tmp_path_factory, worker_id, built_site, day)
+    return request.param, day, seed_site_on(tmp_path_factory, worker_id, seed_site, day)
 
 
 def cards(site, lang):

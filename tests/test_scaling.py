@@ -64,9 +64,20 @@ REGION_BODIES = re.compile(r"(glossary|calendar/regions)/([a-z0-9.-]+)/index\.ht
 LISTING_LINK = re.compile(r"(?:(?:campaigns|materials|teachers|calendar)/year/\d{4}|campaigns/region/[a-z0-9.-]+"
                           r"|calendar/bodies/[a-z0-9.-]+|glossary/[a-z0-9.-]+|calendar/regions/[a-z0-9.-]+)/")
 ROW_LINK = re.compile(r"campaigns/([a-z0-9-]+)/plan/#activity-(\d+)$")  # the activity on its campaign's plan page
-# The build date of the synthetic sites: a date when several campaigns are on at both N (more at
-# N = 20), so that "now and coming up" differs between them.
-TODAY = dt.date(2022, 5, 15)  # on now and coming up: 4 campaigns at N = 10, 5 at N = 20
+
+
+def busiest_day(n: int) -> dt.date:
+    """The last day on which the most campaigns of the corpus of ``n`` are on (by their
+    periods), whatever campaigns.yml (the corpus's seeds) holds: "now and coming up" then holds
+    more campaigns at the larger N than at the smaller, and, the corpora's years being spread
+    before it, bodies have earlier activities at both."""
+    periods = [(dt.date.fromisoformat(c["period"]["start"]), dt.date.fromisoformat(c["period"]["end"]))
+               for c in synthetic.corpus(n)["campaigns"]]
+    return max(sorted({start for start, _ in periods}, reverse=True), key=lambda day: sum(s <= day <= e for s, e in periods))
+
+
+# The build date of the synthetic sites.
+TODAY = busiest_day(LARGE)
 
 
 @pytest.fixture(scope="module")

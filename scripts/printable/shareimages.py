@@ -108,9 +108,6 @@ class PngCache:
         self.used.add(key)
         return self.directory / f"{key}.png"
 
-    def get(self, pdf: bytes, size: Size) -> bytes:
-        return self.get_all([(pdf, size)])[0]
-
     def get_all(self, wanted: list[tuple[bytes, Size]]) -> list[bytes]:
         """The PNG of each (PDF, size): from the cache, the others rasterised in parallel
         (pdf.in_workers) and kept."""
