@@ -285,31 +285,24 @@ class Cancelled(Exception):
 
 def run_apart(func, cancelled) -> object:
     """``func()`` in a forked child (like build.apart), killed when ``cancelled()`` turns true
-    (a newer save makes its work useless). Returns its result or raises its exception."""
+    (a newer save makes its work useless) or when the preview is stopped while it runs.
+    Returns its result or raises its exception."""
     sys.stdout.flush()
     sys.stderr.flush()
     read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        status = 0
-        try:
-            os.close(read_end)
-            os.setpgid(0, 0)  # its PDF workers go with it when it is killed
-            try:
-                result = ("ok", func())
-            except BaseException as exc:
-                result = ("error", _portable(exc))
-            with os.fdopen(write_end, "wb") as pipe:
-                pickle.dump(result, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException:
-            status = 1
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    with contextlib.suppress(OSError):  # the child does it too: whichever comes first
-        os.setpgid(pid, pid)
-    chunks = []
+    pid = None
     try:
+        # a stop (Ctrl+C, SIGTERM) that came during the fork would otherwise be raised before
+        # the child's number is known here, and the child would go on writing after the
+        # preview has removed its folder
+        with signals_held():
+            pid = os.fork()
+            if pid == 0:
+                _child(func, read_end, write_end)  # never returns
+            os.close(write_end)
+            with contextlib.suppress(OSError):  # the child does it too: whichever comes first
+                os.setpgid(pid, pid)
+        chunks = []
         while True:
             ready, _, _ = select.select([read_end], [], [], 0.05)
             if ready:
@@ -320,18 +313,69 @@ def run_apart(func, cancelled) -> object:
             elif cancelled():
                 raise Cancelled()
     except BaseException:  # cancelled, or the preview is stopped (Ctrl+C): the child goes too
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(pid, signal.SIGKILL)
+        if pid:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)
         raise
     finally:
         os.close(read_end)
-        os.waitpid(pid, 0)
+        if pid is None:  # the fork itself failed
+            os.close(write_end)
+        elif pid:
+            os.waitpid(pid, 0)
     if not chunks:
         raise BuildFailed("the page generators stopped without a result")
     kind, value = pickle.loads(b"".join(chunks))
     if kind == "error":
         raise value
     return value
+
+
+def _child(func, read_end: int, write_end: int):
+    """run_apart's child: ``func()``, its result or exception pickled to ``write_end``."""
+    status = 0
+    try:
+        os.close(read_end)
+        os.setpgid(0, 0)  # its PDF workers go with it when it is killed
+        try:
+            result = ("ok", func())
+        except BaseException as exc:
+            result = ("error", _portable(exc))
+        with os.fdopen(write_end, "wb") as pipe:
+            pickle.dump(result, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException:
+        status = 1
+    finally:
+        os._exit(status)
+
+
+# a stop asked for by a signal: KeyboardInterrupt in the main thread, as Ctrl+C, but not
+# inside signals_held(), where it waits for the block's end
+_held = False
+_arrived: list[int] = []
+
+
+def _interrupt(signum, frame):
+    if _held:
+        _arrived.append(signum)
+        return
+    raise KeyboardInterrupt()
+
+
+@contextlib.contextmanager
+def signals_held():
+    """A block a stop does not cut in two (a fork and taking note of its child, making the
+    temporary folder and taking note of it): a SIGINT or SIGTERM that comes inside it raises
+    KeyboardInterrupt at its end. Only with main()'s handlers; elsewhere a no-op."""
+    global _held
+    outer, _held = _held, True
+    try:
+        yield
+    finally:
+        _held = outer
+        if not outer and _arrived:
+            _arrived.clear()
+            raise KeyboardInterrupt()
 
 
 def page_data(data: Data, campaign) -> Data:
@@ -775,7 +819,13 @@ class Preview:
 
     def close(self) -> None:
         self.stop()
-        shutil.rmtree(self.work, ignore_errors=True)
+        # a process killed a moment ago (a build's PDF worker) may still finish writing a file
+        # into the folder while it is being removed: then again
+        for _ in range(50):
+            shutil.rmtree(self.work, ignore_errors=True)
+            if not self.work.exists():
+                break
+            time.sleep(0.1)
 
 
 # ---------------------------------------------------------------- serving
@@ -891,10 +941,6 @@ def serve(preview: Preview, bind: str, port: int):
     return server
 
 
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt()
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Build the site, serve it and rebuild what a saved change touches.")
     parser.add_argument("--data", default=str(ROOT / "campaigns.yml"))
@@ -906,17 +952,19 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     # stopped by a signal (a test, a service manager) as by Ctrl+C: its temporary folder goes too
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     for path in (Path(args.data), Path(args.docs)):
         if not path.exists():
             print(f"{path} does not exist", file=sys.stderr)
             return 1
-    preview = Preview(data_file=Path(args.data).resolve(), docs_src=Path(args.docs).resolve(),
-                      lock_file=Path(args.lock).resolve() if args.lock else None,
-                      cache_dir=Path(args.cache_dir).resolve() if args.cache_dir else None)
-    observer = server = None
+    preview = observer = server = None
     try:
+        with signals_held():  # the temporary folder is made and in hand, or not made
+            preview = Preview(data_file=Path(args.data).resolve(), docs_src=Path(args.docs).resolve(),
+                              lock_file=Path(args.lock).resolve() if args.lock else None,
+                              cache_dir=Path(args.cache_dir).resolve() if args.cache_dir else None)
         observer = watch(preview)  # before the first build: a save during it is not missed
         server = serve(preview, args.bind, args.port)
         print(f"Building the preview; it will be at http://{args.bind}:{server.server_address[1]}/", flush=True)
@@ -931,7 +979,8 @@ def main(argv=None) -> int:
             observer.stop()
         if server is not None:
             server.shutdown()
-        preview.close()
+        if preview is not None:
+            preview.close()
     return 0
 
 

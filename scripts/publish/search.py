@@ -44,10 +44,16 @@ def build_index(site: Path) -> dict:
     (pages, words, languages) and its time; raises SearchIndexFailed with Pagefind's own
     messages when it fails or indexes nothing."""
     started = time.perf_counter()
-    proc = subprocess.run([str(executable()), "--site", str(site), "--output-subdir", BUNDLE],
-                          capture_output=True, text=True)
+    with subprocess.Popen([str(executable()), "--site", str(site), "--output-subdir", BUNDLE],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+        try:
+            stdout, stderr = proc.communicate()
+        except BaseException:  # stopped (Ctrl+C): Pagefind goes, and has gone before its folder is removed
+            proc.kill()
+            proc.wait()
+            raise
     seconds = round(time.perf_counter() - started, 3)
-    output = (proc.stdout + proc.stderr).strip()
+    output = (stdout + stderr).strip()
     if proc.returncode != 0:
         lines = [ln for ln in output.splitlines() if ln.strip()][-15:]
         raise SearchIndexFailed(f"Pagefind stopped with exit status {proc.returncode}:\n  " + "\n  ".join(lines))
