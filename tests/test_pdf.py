@@ -1,11 +1,13 @@
 """scripts/printable/pdf.py: HTML to PDF with the local fonts only, a content-hash cache, local files only."""
+import os
 import re
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
-from scripts.printable.pdf import (FONT_CSS, FONTS, PdfCache, PdfError, PdfTooLong, enlarge, render_count, render_pdf,
+from scripts.printable.pdf import (FONT_CSS, FONTS, KEEP_UNUSED, PdfCache, PdfError, PdfTooLong, enlarge, render_count, render_pdf,
                          render_pdfs)
 
 KAZAKH = "Сен жалғыз емессің! ә ғ қ ң ө ұ ү һ і Ә Ғ Қ Ң Ө Ұ Ү Һ І"
@@ -67,10 +69,18 @@ def test_cache_hit_returns_the_stored_pdf_without_rendering(tmp_path):
     assert again == first and render_count() == before
     other = render_pdf(html, base_url=tmp_path, cache=cache, stylesheets=["p { font-weight: bold; }"])
     assert other != first and cache.renders == 2
-    # prune keeps what this cache object used and drops the rest
+    # prune keeps what this cache object used, and what another build used within KEEP_UNUSED
+    # (a build of other data the same day: the tests' fixtures, the benchmark's corpus)
     fresh = PdfCache(tmp_path / "cache")
     render_pdf(html, base_url=tmp_path, cache=fresh)
+    assert fresh.prune() == 0 and len(list((tmp_path / "cache").glob("*.pdf"))) == 2
+    # … and drops an entry nobody used for longer
+    old = time.time() - KEEP_UNUSED - 60
+    for path in (tmp_path / "cache").iterdir():
+        os.utime(path, (old, old))
     assert fresh.prune() == 1 and len(list((tmp_path / "cache").glob("*.pdf"))) == 1
+    # the entry this build used was marked as used now: the next prune keeps it whatever its age was
+    assert all(time.time() - path.stat().st_mtime < 60 for path in (tmp_path / "cache").iterdir())
 
 
 def test_a_changed_image_file_is_rendered_again(tmp_path):

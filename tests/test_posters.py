@@ -5,9 +5,11 @@ printable files on campaign pages and the materials page.
 PDFs are checked as a reader sees them: page size from the PDF, fonts with poppler's
 pdffonts, text with pdftotext, QR codes with zxing-cpp on a pdftoppm rendering."""
 import io
+import os
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -21,7 +23,7 @@ from scripts.printable import posters
 from scripts.errors import BuildFailed
 from scripts.publish.build import BuildContext
 from scripts.sources.languages import t
-from scripts.printable.pdf import render_count
+from scripts.printable.pdf import KEEP_UNUSED, render_count
 from scripts.pages.render import campaign_motto, campaign_name
 from scripts.sources.validate import InvalidData, load_data
 
@@ -192,8 +194,14 @@ def test_cache_renders_only_what_changed(printing, tmp_path):
     assert renders == 3
     assert {p for p in third if third[p] != first[p]} == {
         f"{lang}/campaigns/second-campaign/poster-{k}.pdf" for lang in LANGS for k in SIZES}
-    # entries no build uses any more are dropped (the cache keeps the A4 posters, the kits and the A3 posters)
-    assert len(list(cache.rglob("*.pdf"))) == 3 * (2 * 2 + 1)
+    # the changed campaign's old posters stay while another build may still use them (KEEP_UNUSED) …
+    assert len(list(cache.rglob("*.pdf"))) == 3 * (2 * 2 + 1) + 3 * 2
+    # … and go once no build has used them for longer (the cache keeps the A4 posters, the kits and the A3 posters)
+    old = time.time() - KEEP_UNUSED - 60
+    for path in cache.rglob("*"):
+        os.utime(path, (old, old))
+    _, renders = _outputs(changed, cache)
+    assert renders == 0 and len(list(cache.rglob("*.pdf"))) == 3 * (2 * 2 + 1)
 
 
 def test_replaced_image_renders_the_kit_again(printing, tmp_path):

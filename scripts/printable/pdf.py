@@ -8,7 +8,7 @@ Generic: any generator that prints (posters, stand kits, lesson sheets) uses it.
     pdfs = render_all({path: html, ...}, cache)              # {path: bytes}, rendered in parallel
     pdf = render_pdf(html, base_url=TEMPLATES, cache=cache)  # one document: bytes
     a3 = enlarge(pdf, 841.89, 1190.55, "… A3")               # the same document on a larger paper
-    cache.prune()                                            # optional: drop entries not used this run
+    cache.prune()                                            # optional: drop entries no build used for a day
 
 What the cache lacks is rendered in worker processes, one per CPU (``PDF_WORKERS`` in the
 environment sets fewer). ``describe(pdf_bytes)`` gives the page size and page count, noted at
@@ -42,6 +42,7 @@ import json
 import logging
 import os
 import tempfile
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -276,15 +277,40 @@ class PdfCache:
         return all(Path(name).is_file() and file_hash(Path(name)) == digest for name, digest in record["files"].items())
 
     def prune(self) -> int:
-        """Delete entries not used since this cache object was made; returns how many."""
-        if not self.directory.is_dir():
-            return 0
-        removed = 0
-        for path in self.directory.iterdir():
-            if path.suffix in (".pdf", ".json") and path.stem not in self.used:
-                path.unlink(missing_ok=True)
-                removed += path.suffix == ".pdf"
-        return removed
+        """Delete the entries neither used since this cache object was made nor in the last
+        KEEP_UNUSED seconds (by any build); returns how many."""
+        return prune_folder(self.directory, self.used, (".pdf", ".json"))
+
+
+# How long a cache entry no build has used stays. A build uses (and so keeps) its own entries;
+# a build of other data the same day (the synthetic corpus of `make bench`, a draft data
+# file, the tests' fixtures) does not drop them, and the next build of the real data finds
+# them instead of laying every PDF out again. A text changed many times in the preview
+# leaves at most a day of its old versions.
+KEEP_UNUSED = 24 * 3600
+
+
+def prune_folder(directory: Path, used: set[str], suffixes: tuple[str, ...]) -> int:
+    """Delete the files of ``directory`` with one of ``suffixes`` whose stem (the cache key)
+    is not in ``used`` and that were not touched in the last KEEP_UNUSED seconds; the used
+    ones are touched (their modification time is when a build last used them). Returns
+    how many entries went (counted by their first suffix)."""
+    if not directory.is_dir():
+        return 0
+    removed = 0
+    now = time.time()
+    for path in directory.iterdir():
+        if path.suffix not in suffixes:
+            continue
+        try:
+            if path.stem in used:
+                os.utime(path, (now, now))
+            elif now - path.stat().st_mtime > KEEP_UNUSED:
+                path.unlink()
+                removed += path.suffix == suffixes[0]
+        except FileNotFoundError:  # another build pruned it at the same moment
+            pass
+    return removed
 
 
 def _atomic_write(path: Path, content: bytes) -> None:

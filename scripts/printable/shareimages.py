@@ -31,7 +31,7 @@ from ..sources.model import LANGUAGES, Campaign, Data
 from ..pages import render
 from ..pages.paths import SIZES, Size, share_path
 from ..pages.templating import TEMPLATES
-from .pdf import PdfCache, in_workers, render_all
+from .pdf import PdfCache, in_workers, prune_folder, render_all
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE_FORMAT = 1  # of the PNG cache; bump when the rasterising changes
@@ -128,10 +128,7 @@ class PngCache:
         return out
 
     def prune(self) -> None:
-        if self.directory.is_dir():
-            for path in self.directory.glob("*.png"):
-                if path.stem not in self.used:
-                    path.unlink(missing_ok=True)
+        prune_folder(self.directory, self.used, (".png",))
 
 
 def outputs(data: Data, ctx) -> dict[str, bytes]:
