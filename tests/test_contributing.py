@@ -75,7 +75,9 @@ def fill_in(repo: Path, slug: str, entry: str):
     data.write_text("".join(lines[:start] + [entry] + lines[end:]), encoding="utf-8")
 
 
-def test_a_new_campaign_following_the_guide(tmp_path):
+def test_a_new_campaign_following_the_guide(tmp_path, seed_site):
+    # seed_site first: the copy's PDF cache then holds the seed's PDFs, as an editor's working
+    # copy does after its first build, and only the new campaign's are laid out here
     repo = copy_repository(tmp_path)
     blocks = worked_example(GUIDES["en"])
     entry = next(body for kind, body in blocks if kind == "yaml")

@@ -17,6 +17,7 @@ no page grows with N. The rule, page by page:
 import datetime as dt
 import json
 import re
+import shutil
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,7 +34,7 @@ from scripts.sources import schedule
 from scripts.pages.render import NEWEST
 from scripts.sources.validate import load_data
 
-from conftest import crawl, shared, shared_site, site_pages
+from conftest import ROOT, crawl, shared, shared_site, site_pages
 
 # The two sizes: the smaller at the listings' bounds (10), the larger past them, with room for
 # campaigns on now and coming up beyond calendar.NOW_LIMIT.
@@ -81,12 +82,15 @@ TODAY = busiest_day(LARGE)
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory, worker_id):
+def sites(tmp_path_factory, worker_id, seed_site):
     """The synthetic sites, each built once per test session (conftest.shared_site)."""
     out = {}
     epoch = int(dt.datetime.combine(TODAY, dt.time(12), dt.timezone.utc).timestamp())
-    # shared: the first ten campaigns are the same at both N
-    cache = shared(tmp_path_factory, worker_id, "scaling-pdf-cache", lambda folder: None)
+    # one PDF cache for both N (the first ten campaigns are the same at both), started as a
+    # copy of the one the seed build filled (seed_site, asked for first): the corpus's first
+    # campaigns are the seeds, whose PDFs are then not laid out again
+    cache = shared(tmp_path_factory, worker_id, "scaling-pdf-cache",
+                   lambda folder: shutil.copytree(ROOT / ".cache", folder, dirs_exist_ok=True))
     for n in SIZES:
         def prepare(folder: Path, n=n) -> list[str]:
             return ["--data", str(synthetic.write(n, folder / "data.yml"))]
