@@ -50,7 +50,7 @@ def test_a_generator_conflict_keeps_the_previous_site(tmp_path):
     untouched(tmp_path, site, "docs")
 
 
-def fake_mkdocs(config_file: Path):
+def fake_mkdocs(config_file: Path, cache_dir: Path | None = None):
     """Stands in for MkDocs: writes a one-page site where the configuration says."""
     out = Path(yaml.safe_load(config_file.read_text(encoding="utf-8"))["site_dir"])
     out.mkdir()
@@ -129,7 +129,7 @@ def test_the_generators_run_in_a_child_process_that_hands_back_what_it_made(tmp_
 
     seen = {}
 
-    def mkdocs(config_file: Path):
+    def mkdocs(config_file: Path, cache_dir: Path | None = None):
         docs = Path(yaml.safe_load(config_file.read_text(encoding="utf-8"))["docs_dir"])
         seen["pid"] = int((docs / "en" / "where.md").read_text(encoding="utf-8").split()[-1])
         fake_mkdocs(config_file)

@@ -27,7 +27,7 @@ from ..errors import BuildFailed
 from ..sources import lessons, translations
 from ..sources.languages import SETTINGS, check_strings, t
 from ..sources.model import LANGUAGES, Data
-from ..pages import calendar, home, redirects, render, translationstatus, webapp
+from ..pages import calendar, home, redirects, render, templating, translationstatus, webapp
 from ..printable import lessonpages, materials, posters, shareimages, teachers
 from . import offline as offline_mod, search
 
@@ -76,6 +76,7 @@ def write_outputs(data: Data, docs_dir: Path, ctx: BuildContext, timings: dict |
     """Write every generated file into ``docs_dir`` (which already holds the hand-written
     pages). A generated file never overwrites a hand-written one. ``timings`` (optional)
     receives each generator's time and what it made, for ``make bench``."""
+    templating.keep_compiled_templates(ctx.cache_dir / "templates")
     written = []
     for generate in OUTPUTS:
         started = time.perf_counter()
@@ -262,8 +263,12 @@ def _nav_keys(nav) -> list[str]:
     return keys
 
 
-def run_mkdocs(config_file: Path) -> None:
+def run_mkdocs(config_file: Path, cache_dir: Path | None = None) -> None:
+    """``mkdocs build --strict`` of ``config_file``; the theme's compiled templates are kept in
+    ``cache_dir``/templates (scripts/publish/mkdocs_hooks.py) when it is given."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if cache_dir is not None:
+        env["TEMPLATE_CACHE_DIR"] = str(cache_dir / "templates")
     # No --quiet: it hides warnings from the counter that --strict relies on, and the build then
     # passes with broken links (MkDocs 1.6). The output is captured anyway.
     proc = subprocess.run(
@@ -324,7 +329,7 @@ def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = 
         config_file = work / "mkdocs.yml"
         config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
         started = time.perf_counter()
-        run_mkdocs(config_file)
+        run_mkdocs(config_file, ctx.cache_dir)
         compact_search_index(new_site / "search" / "search_index.json")
         timings["mkdocs"] = round(time.perf_counter() - started, 3)
         try:  # inside the work folder: a failed index leaves the site as it was
