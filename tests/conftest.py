@@ -52,6 +52,22 @@ def run_cli(*args, cwd=ROOT, env: dict | None = None):
                           env=dict(os.environ, **env) if env else None)
 
 
+def validate_here(*args) -> subprocess.CompletedProcess:
+    """``python -m scripts [ARGS…]`` (a ``validate``) run in this process, with the exit status
+    and output ``run_cli`` gives: for the tests that try many bad inputs, each without a new
+    interpreter's second of start-up. An error that would print a traceback there raises here.
+    Each module that uses it also runs the command as a separate process at least once."""
+    import contextlib
+    import io
+
+    from scripts.__main__ import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(list(args))
+    return subprocess.CompletedProcess([sys.executable, "-m", "scripts", *args], status, out.getvalue(), err.getvalue())
+
+
 # ------------------------------------------------------------------ what the session builds once
 # `make test` runs the tests in parallel (pytest-xdist, one process per core). A session fixture
 # runs once per process, so a site every process needs would be built once per process. Each

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from babel.numbers import format_decimal, parse_decimal
 
-from conftest import FIXTURES, ROOT, run_cli
+from conftest import FIXTURES, ROOT, run_cli, validate_here
 from scripts.pages.charts import render_chart
 from scripts.sources.languages import SETTINGS
 from scripts.sources.model import LANGUAGES, Text
@@ -96,7 +96,7 @@ def test_bad_dataset_is_reported_with_its_line(tmp_path, name, old, new, at, pie
     if at:  # the marker's first occurrence from the replacement on, else before it
         start = text.find(at, start) if at in text[start:] else text.index(at)
     line = text[:start].count("\n") + 1
-    proc = run_cli("--data", str(FIXTURES / "minimal.yml"), "validate", str(bad))
+    proc = validate_here("--data", str(FIXTURES / "minimal.yml"), "validate", str(bad))
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     problem = [ln for ln in proc.stderr.splitlines() if all(p in ln for p in pieces)]

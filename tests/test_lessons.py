@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader, PdfWriter
 
-from conftest import FIXTURES, ROOT, crawl, run_cli
+from conftest import FIXTURES, ROOT, crawl, run_cli, validate_here
 from scripts.sources.lessons import load_lessons
 from scripts.sources.validate import load_data
 
@@ -226,7 +226,7 @@ def test_bad_lessons_are_reported_with_file_and_line(tmp_path, name, old, new, k
     text = LESSONS_FIXTURE.replace(old, new, 1)
     bad.write_text(text, encoding="utf-8")
     line = next(i for i, ln in enumerate(text.splitlines(), start=1) if ln.startswith(key))
-    proc = run_cli("--data", str(tmp_path / "campaigns.yml"), "validate")
+    proc = validate_here("--data", str(tmp_path / "campaigns.yml"), "validate")
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
     assert re.search(rf"^{re.escape(str(bad))}:{line}:\d+: ", proc.stderr, re.M), proc.stderr

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, run_cli
+from conftest import FIXTURES, ROOT, run_cli, validate_here
 from scripts.sources.validate import InvalidData, load_data
 
 MINIMAL = (FIXTURES / "minimal.yml").read_text(encoding="utf-8")
@@ -82,7 +82,7 @@ def test_bad_input_is_reported_with_its_line(tmp_path, name, old, new, line, pie
     bad = tmp_path / "campaigns.yml"
     bad.write_text(MINIMAL.replace(old, new, 1), encoding="utf-8")
     line += MINIMAL[: MINIMAL.index(old)].count("\n") + 1
-    proc = run_cli("--data", str(bad), "validate")
+    proc = validate_here("--data", str(bad), "validate")
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert re.search(rf"^{re.escape(str(bad))}:{line}:\d+: ", proc.stderr, re.M), proc.stderr
