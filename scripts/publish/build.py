@@ -131,22 +131,8 @@ def apart(func: Callable[[], object]):
     sys.stderr.flush()
     read_end, write_end = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: never returns
-        status = 0
-        try:
-            os.close(read_end)
-            try:
-                result = ("ok", func())
-            except BaseException as exc:  # handed to the parent, which raises it
-                result = ("error", _portable(exc))
-            with os.fdopen(write_end, "wb") as pipe:
-                pickle.dump(result, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException:
-            status = 1
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(status)
+    if pid == 0:
+        child(func, read_end, write_end)  # never returns
     os.close(write_end)
     with os.fdopen(read_end, "rb") as pipe:
         payload = pipe.read()
@@ -158,6 +144,30 @@ def apart(func: Callable[[], object]):
     if kind == "error":
         raise value
     return value
+
+
+def child(func: Callable[[], object], read_end: int, write_end: int, own_group: bool = False):
+    """The forked child of ``apart`` (and of the preview's ``run_apart``): ``func()``, its
+    result or the exception it raised (which the parent raises) pickled to ``write_end``; then
+    it exits, never returning. ``own_group``: in a process group of its own, so that killing
+    the group stops its PDF workers too."""
+    status = 0
+    try:
+        os.close(read_end)
+        if own_group:
+            os.setpgid(0, 0)
+        try:
+            result = ("ok", func())
+        except BaseException as exc:  # handed to the parent, which raises it
+            result = ("error", _portable(exc))
+        with os.fdopen(write_end, "wb") as pipe:
+            pickle.dump(result, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException:
+        status = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
 
 
 def _portable(exc: BaseException) -> BaseException:

@@ -63,7 +63,7 @@ from ..sources.yamlsource import Located, Position, SourceProblem
 from ..pages import render, templating
 from ..printable import materials
 from . import search
-from .build import (BuildContext, BuildFailed, _portable, add_language_extra, compose_config,
+from .build import (BuildContext, BuildFailed, add_language_extra, child, compose_config,
                     write_outputs)
 from .serve import SiteHandler
 
@@ -298,7 +298,7 @@ def run_apart(func, cancelled) -> object:
         with signals_held():
             pid = os.fork()
             if pid == 0:
-                _child(func, read_end, write_end)  # never returns
+                child(func, read_end, write_end, own_group=True)  # never returns
             os.close(write_end)
             with contextlib.suppress(OSError):  # the child does it too: whichever comes first
                 os.setpgid(pid, pid)
@@ -329,24 +329,6 @@ def run_apart(func, cancelled) -> object:
     if kind == "error":
         raise value
     return value
-
-
-def _child(func, read_end: int, write_end: int):
-    """run_apart's child: ``func()``, its result or exception pickled to ``write_end``."""
-    status = 0
-    try:
-        os.close(read_end)
-        os.setpgid(0, 0)  # its PDF workers go with it when it is killed
-        try:
-            result = ("ok", func())
-        except BaseException as exc:
-            result = ("error", _portable(exc))
-        with os.fdopen(write_end, "wb") as pipe:
-            pickle.dump(result, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-    except BaseException:
-        status = 1
-    finally:
-        os._exit(status)
 
 
 # a stop asked for by a signal: KeyboardInterrupt in the main thread, as Ctrl+C, but not
