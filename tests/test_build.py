@@ -171,3 +171,31 @@ def test_links_to_anchors_of_other_pages_are_still_checked(tmp_path):
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "#no-such-part" in proc.stderr and not (tmp_path / "site").exists()
 
+
+
+def test_compiled_templates_are_kept_for_the_next_build(tmp_path, monkeypatch):
+    """The generators' templates, compiled once, are read back by the next build (a fresh
+    environment on the same folder compiles nothing); a folder that cannot be written only means compiling again."""
+    from jinja2 import Environment
+
+    from scripts.pages import templating
+
+    env = templating.environment()
+    monkeypatch.setattr(env, "bytecode_cache", env.bytecode_cache)  # put back after the test
+    kept = tmp_path / "templates"
+    templating.keep_compiled_templates(kept)
+    name = sorted(env.list_templates(extensions=["j2"]))[0]
+    env.overlay(cache_size=0, bytecode_cache=env.bytecode_cache).get_template(name)
+    assert list(kept.iterdir()), "nothing kept"
+
+    def no_compiling(*args, **kwargs):
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(Environment, "compile", no_compiling)
+    env.overlay(cache_size=0, bytecode_cache=env.bytecode_cache).get_template(name)
+    monkeypatch.undo()
+    monkeypatch.setattr(env, "bytecode_cache", env.bytecode_cache)
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the folder would be", encoding="utf-8")
+    templating.keep_compiled_templates(blocked)
+    assert env.overlay(cache_size=0, bytecode_cache=env.bytecode_cache).get_template(name)  # compiled, not kept

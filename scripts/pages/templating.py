@@ -24,9 +24,26 @@ def environment() -> Environment:
     return env
 
 
+class _KeptTemplates(FileSystemBytecodeCache):
+    """Jinja's folder of compiled templates, which never fails a build: a template that cannot
+    be kept (the folder went, the disk is full) is only compiled again next time."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            pass
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            Path(self.directory).mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
 def keep_compiled_templates(directory: Path) -> None:
     """Keep the compiled templates in ``directory`` (the build's cache) for the next build:
     compiling them took about half a second of every build. Jinja checks each against its
     source, so a changed template is compiled again."""
-    directory.mkdir(parents=True, exist_ok=True)
-    environment().bytecode_cache = FileSystemBytecodeCache(str(directory))
+    environment().bytecode_cache = _KeptTemplates(str(directory))

@@ -55,14 +55,21 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         if code is not None:
             bucket.bytecode_from_string(code)
         elif self.disk is not None:
-            self.disk.load_bytecode(bucket)  # Jinja checks it against the template's source
+            try:  # a cache never fails a build: what cannot be read is compiled again
+                self.disk.load_bytecode(bucket)  # Jinja checks it against the template's source
+            except OSError:
+                return
             if bucket.code is not None:
                 self.store[bucket.key] = bucket.bytecode_to_string()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.store[bucket.key] = bucket.bytecode_to_string()
         if self.disk is not None:
-            self.disk.dump_bytecode(bucket)
+            try:
+                Path(self.disk.directory).mkdir(parents=True, exist_ok=True)
+                self.disk.dump_bytecode(bucket)
+            except OSError:
+                pass
 
 
 _COMPILED: _CompiledTemplates | None = None
@@ -71,10 +78,7 @@ _COMPILED: _CompiledTemplates | None = None
 def on_env(env: jinja2.Environment, config, files) -> jinja2.Environment:
     global _COMPILED
     if _COMPILED is None:
-        directory = os.environ.get("TEMPLATE_CACHE_DIR")
-        if directory:
-            Path(directory).mkdir(parents=True, exist_ok=True)
-        _COMPILED = _CompiledTemplates(directory or None)
+        _COMPILED = _CompiledTemplates(os.environ.get("TEMPLATE_CACHE_DIR") or None)
     env.bytecode_cache = _COMPILED
     return env
 
