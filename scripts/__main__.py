@@ -25,7 +25,8 @@ from .sources.lessons import lessons_for, lessons_path, load_lessons
 from .sources.validate import InvalidData, Problem, campaign_activities, check_data
 from .pages.redirects import redirects_for, redirects_path
 from .publish import links
-from .publish.build import BuildFailed, apart, build_site
+from .publish.build import BuildFailed, build_site
+from .publish.processes import apart, stop_on_signals, stop_signal
 from .publish.nginx import prepare_prefix, render_config
 from .publish.scaffold import ScaffoldError, new_campaign, page_paths
 
@@ -104,6 +105,26 @@ def cmd_validate(args) -> int:
 
 
 def cmd_build(args) -> int:
+    """Build the site; stopped (Ctrl+C, or SIGTERM: a cancelled CI job, ``timeout``), it stops
+    its children and removes its work folder, and the previous site stays as it was."""
+    import signal
+
+    before = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT)}
+    stop_signal.clear()
+    stop_on_signals()
+    try:
+        return _build(args)
+    except KeyboardInterrupt:
+        signum = stop_signal[0] if stop_signal else signal.SIGINT
+        print(f"build stopped ({signal.Signals(signum).name}): nothing was built, and the previous site was left"
+              " as it was.", file=sys.stderr)
+        return 128 + signum
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
+def _build(args) -> int:
     import json
     import time
 

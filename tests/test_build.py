@@ -199,3 +199,58 @@ def test_compiled_templates_are_kept_for_the_next_build(tmp_path, monkeypatch):
     blocked.write_text("a file where the folder would be", encoding="utf-8")
     templating.keep_compiled_templates(blocked)
     assert env.overlay(cache_size=0, bytecode_cache=env.bytecode_cache).get_template(name)  # compiled, not kept
+
+
+def _session_processes(sid: int) -> list[str]:
+    """The processes still running in session ``sid`` (those a command started, whatever their
+    process group): their command lines."""
+    left = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+            fields = text[text.rindex(")") + 2:].split()
+            if int(fields[3]) == sid and fields[0] != "Z":
+                left.append((stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+        except (OSError, ValueError):
+            continue  # gone meanwhile
+    return left
+
+
+@pytest.mark.parametrize("phase", ["generators", "mkdocs"])
+def test_a_build_stopped_by_sigterm_leaves_the_previous_site_and_nothing_running(tmp_path, phase):
+    """A cancelled CI job or `timeout` stops `make build` with SIGTERM (not Ctrl+C). It stops
+    while the page generators (a child process with its PDF workers) or MkDocs run: its
+    children stop too, its work folder goes, and the previous site stays, with a message and
+    the exit status of a stop by SIGTERM (143)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    site = previous_site(tmp_path)
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    proc = subprocess.Popen([sys.executable, "-m", "scripts", "--data", str(FIXTURES / "minimal.yml"), "--docs",
+                             str(docs), "build", "--site-dir", str(site)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    # the moment: the work folder holds the hand-written pages (the generators run next), or
+    # MkDocs' configuration (MkDocs runs)
+    marker = "docs/*" if phase == "generators" else "mkdocs.yml"
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob(f".build-*/{marker}")):
+        assert proc.poll() is None, f"the build ended before the {phase} ran: {proc.communicate()}"
+        assert time.monotonic() < deadline, f"the {phase} did not start"
+        time.sleep(0.01)
+    if phase == "generators":
+        time.sleep(0.3)  # the child has been forked
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM, (proc.returncode, err)
+    assert "build stopped (SIGTERM)" in err and "Traceback" not in err, err
+    deadline = time.monotonic() + 10
+    while (left := _session_processes(proc.pid)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not left, f"still running after the build stopped: {left}"
+    untouched(tmp_path, site, "docs")

@@ -293,8 +293,9 @@ def test_a_stop_that_comes_during_the_fork_still_stops_the_child(tmp_path, monke
     """The signal test above once failed on CI: a SIGTERM that arrived while the preview was
     forking its page generators was raised in the preview before it knew the child's
     number; the child went on writing into the folder the preview had just removed. Here
-    the signal comes at exactly that moment, every time."""
-    from scripts.publish import preview
+    the signal comes at exactly that moment, every time (processes.apart: the preview's children
+    and the build's are forked by the same function)."""
+    from scripts.publish import processes
 
     fork = os.fork
 
@@ -308,11 +309,11 @@ def test_a_stop_that_comes_during_the_fork_still_stops_the_child(tmp_path, monke
         time.sleep(1)
         (tmp_path / "written-after-the-stop").write_text("x")
 
-    before = signal.signal(signal.SIGTERM, preview._interrupt)
+    before = signal.signal(signal.SIGTERM, processes._interrupt)
     try:
         monkeypatch.setattr(os, "fork", fork_then_signal)
         with pytest.raises(KeyboardInterrupt):
-            preview.run_apart(work, lambda: False)
+            processes.apart(work, lambda: False)
     finally:
         signal.signal(signal.SIGTERM, before)
     time.sleep(1.5)

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +28,7 @@ from ..sources.model import LANGUAGES, Data
 from ..pages import calendar, home, redirects, render, templating, translationstatus, webapp
 from ..printable import lessonpages, materials, posters, shareimages, teachers
 from . import offline as offline_mod, search
+from .processes import apart, run_to_end, signals_held
 
 
 @dataclass(frozen=True)
@@ -117,72 +116,6 @@ def write_outputs_apart(data: Data, docs_dir: Path, ctx: BuildContext, timings: 
     ctx.produced.update(produced)
     timings.update(child_timings)
     return notices
-
-
-def apart(func: Callable[[], object]):
-    """``func()`` in a forked child process: its result (pickled back), or the exception it
-    raised, raised here. The memory the child used, including what Python keeps after freeing
-    it, is given back to the system when it exits, which a long build cannot do otherwise:
-    loading the data of 300 campaigns leaves a process of about 290 MB for 60 MB of data.
-    Without fork, ``func`` runs in this process."""
-    if not hasattr(os, "fork"):
-        return func()
-    sys.stdout.flush()  # or the child would write what is buffered here a second time
-    sys.stderr.flush()
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        child(func, read_end, write_end)  # never returns
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        payload = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if not payload:
-        raise BuildFailed(f"a child process of the build stopped without a result"
-                          f" (exit status {os.waitstatus_to_exitcode(status)})")
-    kind, value = pickle.loads(payload)
-    if kind == "error":
-        raise value
-    return value
-
-
-def child(func: Callable[[], object], read_end: int, write_end: int, own_group: bool = False):
-    """The forked child of ``apart`` (and of the preview's ``run_apart``): ``func()``, its
-    result or the exception it raised (which the parent raises) pickled to ``write_end``; then
-    it exits, never returning. ``own_group``: in a process group of its own, so that killing
-    the group stops its PDF workers too."""
-    status = 0
-    try:
-        os.close(read_end)
-        if own_group:
-            os.setpgid(0, 0)
-        try:
-            result = ("ok", func())
-        except BaseException as exc:  # handed to the parent, which raises it
-            result = ("error", _portable(exc))
-        with os.fdopen(write_end, "wb") as pipe:
-            pickle.dump(result, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-    except BaseException:
-        status = 1
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(status)
-
-
-def _portable(exc: BaseException) -> BaseException:
-    """``exc`` if it survives pickling whole, otherwise a RuntimeError with its text and the
-    child's traceback (an unexpected error still shows where it happened)."""
-    try:
-        copy = pickle.loads(pickle.dumps(exc))
-        if type(copy) is type(exc) and str(copy) == str(exc):
-            return exc
-    except Exception:
-        pass
-    import traceback
-
-    detail = "".join(traceback.format_exception(exc))
-    return RuntimeError(f"{type(exc).__name__}: {exc}\n(in the page generators)\n{detail}")
 
 
 def help_extra(data: Data, lang: str) -> dict:
@@ -281,10 +214,7 @@ def run_mkdocs(config_file: Path, cache_dir: Path | None = None) -> None:
         env["TEMPLATE_CACHE_DIR"] = str(cache_dir / "templates")
     # No --quiet: it hides warnings from the counter that --strict relies on, and the build then
     # passes with broken links (MkDocs 1.6). The output is captured anyway.
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file)],
-        capture_output=True, text=True, env=env,
-    )
+    proc = run_to_end([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file)], env=env)
     if proc.returncode != 0:
         lines = [ln for ln in (proc.stdout + proc.stderr).splitlines() if ln.strip()]
         shown = [ln for ln in lines if "WARNING" in ln or "ERROR" in ln] or lines[-15:]
@@ -358,14 +288,22 @@ def build_site(data: Data, root: Path, site_dir: Path, data_file: Path | None = 
             shutil.copytree(docs_dir, keep_docs)
         # Swap in the new site: rename is atomic on one filesystem.
         old = work / "previous-site"
-        if site_dir.exists():
-            site_dir.rename(old)
+        swapped = False
         try:
-            new_site.rename(site_dir)
-        except BaseException:
-            if old.exists():
-                old.rename(site_dir)  # put the previous site back before the work folder goes
-            raise
+            with signals_held():  # a stop waits until the new site is in place (or the old one back)
+                if site_dir.exists():
+                    site_dir.rename(old)
+                try:
+                    new_site.rename(site_dir)
+                except BaseException:
+                    if old.exists():
+                        old.rename(site_dir)  # put the previous site back before the work folder goes
+                    raise
+                swapped = True
+        except KeyboardInterrupt:
+            if not swapped:
+                raise
+            # the stop came while the new site was put in place: it is there, whole; the build is done
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return site_dir

@@ -42,10 +42,7 @@ import http.server
 import json
 import logging
 import os
-import pickle
-import select
 import shutil
-import signal
 import sys
 import tempfile
 import threading
@@ -63,8 +60,8 @@ from ..sources.yamlsource import Located, Position, SourceProblem
 from ..pages import render, templating
 from ..printable import materials
 from . import search
-from .build import (BuildContext, BuildFailed, add_language_extra, child, compose_config,
-                    write_outputs)
+from .build import BuildContext, BuildFailed, add_language_extra, compose_config, write_outputs
+from .processes import Cancelled, apart, signals_held, stop_on_signals
 from .serve import SiteHandler
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -277,89 +274,6 @@ class MkDocsSession:
         return warnings
 
 
-# ---------------------------------------------------------------- a child process that can be cut short
-
-class Cancelled(Exception):
-    pass
-
-
-def run_apart(func, cancelled) -> object:
-    """``func()`` in a forked child (like build.apart), killed when ``cancelled()`` turns true
-    (a newer save makes its work useless) or when the preview is stopped while it runs.
-    Returns its result or raises its exception."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    read_end, write_end = os.pipe()
-    pid = None
-    try:
-        # a stop (Ctrl+C, SIGTERM) that came during the fork would otherwise be raised before
-        # the child's number is known here, and the child would go on writing after the
-        # preview has removed its folder
-        with signals_held():
-            pid = os.fork()
-            if pid == 0:
-                child(func, read_end, write_end, own_group=True)  # never returns
-            os.close(write_end)
-            with contextlib.suppress(OSError):  # the child does it too: whichever comes first
-                os.setpgid(pid, pid)
-        chunks = []
-        while True:
-            ready, _, _ = select.select([read_end], [], [], 0.05)
-            if ready:
-                chunk = os.read(read_end, 1 << 20)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-            elif cancelled():
-                raise Cancelled()
-    except BaseException:  # cancelled, or the preview is stopped (Ctrl+C): the child goes too
-        if pid:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(pid, signal.SIGKILL)
-        raise
-    finally:
-        os.close(read_end)
-        if pid is None:  # the fork itself failed
-            os.close(write_end)
-        elif pid:
-            os.waitpid(pid, 0)
-    if not chunks:
-        raise BuildFailed("the page generators stopped without a result")
-    kind, value = pickle.loads(b"".join(chunks))
-    if kind == "error":
-        raise value
-    return value
-
-
-# a stop asked for by a signal: KeyboardInterrupt in the main thread, as Ctrl+C, but not
-# inside signals_held(), where it waits for the block's end
-_held = False
-_arrived: list[int] = []
-
-
-def _interrupt(signum, frame):
-    if _held:
-        _arrived.append(signum)
-        return
-    raise KeyboardInterrupt()
-
-
-@contextlib.contextmanager
-def signals_held():
-    """A block a stop does not cut in two (a fork and taking note of its child, making the
-    temporary folder and taking note of it): a SIGINT or SIGTERM that comes inside it raises
-    KeyboardInterrupt at its end. Only with main()'s handlers; elsewhere a no-op."""
-    global _held
-    outer, _held = _held, True
-    try:
-        yield
-    finally:
-        _held = outer
-        if not outer and _arrived:
-            _arrived.clear()
-            raise KeyboardInterrupt()
-
-
 def page_data(data: Data, campaign) -> Data:
     """The data a campaign's page is rendered from at once: the campaign and the campaigns its
     page names (those it relates to or reports on, and the reports on it). The page's helpers
@@ -561,7 +475,7 @@ class Preview:
             return False
         out = self._next_dir("gen")
         try:
-            generated = run_apart(lambda: self._generate(self.data, out), lambda: False)
+            generated = apart(lambda: self._generate(self.data, out))
         except (InvalidData, BuildFailed) as exc:
             self._set_problems("build", getattr(exc, "problems", None) or [str(exc)])
             return False
@@ -649,7 +563,7 @@ class Preview:
         out = self._next_dir("gen")
         data = self.data
         try:
-            generated = run_apart(lambda: self._generate(data, out), self._has_pending)
+            generated = apart(lambda: self._generate(data, out), self._has_pending)
         except Cancelled:
             shutil.rmtree(out, ignore_errors=True)
             return False
@@ -933,8 +847,7 @@ def main(argv=None) -> int:
     parser.add_argument("--bind", default="127.0.0.1")
     args = parser.parse_args(argv)
     # stopped by a signal (a test, a service manager) as by Ctrl+C: its temporary folder goes too
-    signal.signal(signal.SIGTERM, _interrupt)
-    signal.signal(signal.SIGINT, _interrupt)
+    stop_on_signals()
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     for path in (Path(args.data), Path(args.docs)):

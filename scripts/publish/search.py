@@ -14,10 +14,11 @@ redirects, the 404 page) stay out. The search box is ``overrides/partials/search
 """
 from __future__ import annotations
 
-import subprocess
 import time
 from pathlib import Path
+
 from ..sources.languages import SETTINGS, t
+from .processes import run_to_end
 
 BUNDLE = "pagefind"  # the folder of the index in the site
 
@@ -44,14 +45,9 @@ def build_index(site: Path) -> dict:
     (pages, words, languages) and its time; raises SearchIndexFailed with Pagefind's own
     messages when it fails or indexes nothing."""
     started = time.perf_counter()
-    with subprocess.Popen([str(executable()), "--site", str(site), "--output-subdir", BUNDLE],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
-        try:
-            stdout, stderr = proc.communicate()
-        except BaseException:  # stopped (Ctrl+C): Pagefind goes, and has gone before its folder is removed
-            proc.kill()
-            proc.wait()
-            raise
+    # stopped meanwhile (Ctrl+C), Pagefind goes, and has gone before its folder is removed
+    proc = run_to_end([str(executable()), "--site", str(site), "--output-subdir", BUNDLE])
+    stdout, stderr = proc.stdout, proc.stderr
     seconds = round(time.perf_counter() - started, 3)
     output = (stdout + stderr).strip()
     if proc.returncode != 0:
