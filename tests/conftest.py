@@ -16,20 +16,6 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-# The modules that take longest (they build large sites, or drive a browser over many pages),
-# longest first. `make test` shares the modules out between its processes in the order they are
-# collected (pytest-xdist, --dist loadfile); alphabetical order would start the longest last,
-# and the run would end with one process still working on it while the other has nothing
-# left to do.
-LONGEST_FIRST = ("test_scaling.py", "test_browser.py", "test_calendar.py", "test_preview.py", "test_search.py",
-                 "test_contributing.py", "test_new_campaign.py")
-
-
-def pytest_collection_modifyitems(config, items):
-    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
-
-
 def pytest_configure(config):
     """Each parallel test process (pytest-xdist worker) gets a temporary folder of its own
     (TMPDIR, inherited by the processes it starts): a test that checks what is left in the
