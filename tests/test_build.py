@@ -219,32 +219,36 @@ def _session_processes(sid: int) -> list[str]:
 @pytest.mark.parametrize("phase", ["generators", "mkdocs"])
 def test_a_build_stopped_by_sigterm_leaves_the_previous_site_and_nothing_running(tmp_path, phase):
     """A cancelled CI job or `timeout` stops `make build` with SIGTERM (not Ctrl+C). It stops
-    while the page generators (a child process with its PDF workers) or MkDocs run: its
-    children stop too, its work folder goes, and the previous site stays, with a message and
-    the exit status of a stop by SIGTERM (143)."""
+    while the page generators lay out PDFs (a child process with its PDF workers; an empty
+    cache, so that they do) or while MkDocs runs: its children stop too, its work folder goes,
+    nothing is left in the temporary folder (a PDF worker's copies of the fonts, 4 MB each,
+    were), and the previous site stays, with a message and the exit status of a stop by
+    SIGTERM (143)."""
     import os
     import signal
     import subprocess
     import sys
+    import tempfile
     import time
 
     site = previous_site(tmp_path)
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "docs", docs)
+    # a temporary folder of its own, to see what is left in it (a short path: see apart)
+    scratch = Path(tempfile.mkdtemp(prefix="t-"))
+    cache = ["--cache-dir", str(tmp_path / "cache")] if phase == "generators" else []
     proc = subprocess.Popen([sys.executable, "-m", "scripts", "--data", str(FIXTURES / "minimal.yml"), "--docs",
-                             str(docs), "build", "--site-dir", str(site)],
+                             str(docs), "build", "--site-dir", str(site), *cache],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
-    # the moment: the work folder holds the hand-written pages (the generators run next), or
-    # MkDocs' configuration (MkDocs runs)
-    marker = "docs/*" if phase == "generators" else "mkdocs.yml"
+                            start_new_session=True,
+                            env=dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(scratch)))
+    # the moment: a PDF worker has started (WeasyPrint has copied its fonts), or MkDocs runs
+    marker = (scratch, "*/weasyprint-*") if phase == "generators" else (tmp_path, ".build-*/mkdocs.yml")
     deadline = time.monotonic() + 120
-    while not list(tmp_path.glob(f".build-*/{marker}")):
+    while not list(marker[0].glob(marker[1])):
         assert proc.poll() is None, f"the build ended before the {phase} ran: {proc.communicate()}"
         assert time.monotonic() < deadline, f"the {phase} did not start"
         time.sleep(0.01)
-    if phase == "generators":
-        time.sleep(0.3)  # the child has been forked
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 128 + signal.SIGTERM, (proc.returncode, err)
@@ -253,4 +257,6 @@ def test_a_build_stopped_by_sigterm_leaves_the_previous_site_and_nothing_running
     while (left := _session_processes(proc.pid)) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not left, f"still running after the build stopped: {left}"
-    untouched(tmp_path, site, "docs")
+    assert not list(scratch.iterdir()), list(scratch.rglob("*"))[:5]
+    scratch.rmdir()
+    untouched(tmp_path, site, "docs", *(["cache"] if cache else []))

@@ -14,9 +14,11 @@ import contextlib
 import os
 import pickle
 import select
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from typing import Callable
 
 from ..errors import BuildFailed
@@ -24,6 +26,9 @@ from ..errors import BuildFailed
 
 class Cancelled(Exception):
     """``apart``'s work was cut short because ``cancelled()`` turned true."""
+
+
+SCRATCH_PATH_LIMIT = 70  # a child's temporary folder's path, at most (see apart)
 
 
 def apart(func: Callable[[], object], cancelled: Callable[[], bool] | None = None):
@@ -36,20 +41,33 @@ def apart(func: Callable[[], object], cancelled: Callable[[], bool] | None = Non
     The child, in a process group of its own with its PDF workers, is killed (and waited for)
     whenever this is left early: a stop (Ctrl+C, or SIGTERM with ``stop_on_signals``), or
     ``cancelled()`` turning true, which raises Cancelled (the preview: a newer save makes the
-    work useless). So nothing of a stopped build goes on writing after it."""
+    work useless). So nothing of a stopped build goes on writing after it.
+
+    The child and the processes it starts keep their temporary files (WeasyPrint's copies of
+    the fonts, about 4 MB per PDF worker; multiprocessing's folder) in a folder of its own,
+    removed here once it has ended: a killed worker cannot remove its own, and a child, which
+    ends without Python's clean-up, never removed multiprocessing's."""
     if not hasattr(os, "fork"):
         return func()
     sys.stdout.flush()  # or the child would write what is buffered here a second time
     sys.stderr.flush()
     read_end, write_end = os.pipe()
-    pid = None
+    pid = scratch = None
     chunks = []
     try:
         # a stop that came during the fork would otherwise be raised before the child's number
         # is known here, and the child would go on
         with signals_held():
+            scratch = tempfile.mkdtemp(prefix="b-")
             pid = os.fork()
             if pid == 0:
+                # multiprocessing's folder goes there too (a child ends without removing it), with
+                # the socket of the PDF workers' server, whose path may have at most 107
+                # characters: scratch + /pymp-XXXXXXXX/listener-XXXXXXXX; with a longer one the
+                # temporary files stay where they were
+                if len(scratch) <= SCRATCH_PATH_LIMIT:
+                    os.environ["TMPDIR"] = scratch  # for the processes it starts (the PDF workers)
+                    tempfile.tempdir = scratch
                 child(func, read_end, write_end)  # never returns
             os.close(write_end)
             with contextlib.suppress(OSError):  # the child does it too: whichever comes first
@@ -74,6 +92,8 @@ def apart(func: Callable[[], object], cancelled: Callable[[], bool] | None = Non
             os.close(write_end)
         elif pid:
             _, status = os.waitpid(pid, 0)
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
     if not chunks:
         raise BuildFailed(f"a child process of the build stopped without a result"
                           f" (exit status {os.waitstatus_to_exitcode(status)})")
