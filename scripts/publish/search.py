@@ -47,9 +47,8 @@ def build_index(site: Path) -> dict:
     started = time.perf_counter()
     # stopped meanwhile (Ctrl+C), Pagefind goes, and has gone before its folder is removed
     proc = run_to_end([str(executable()), "--site", str(site), "--output-subdir", BUNDLE])
-    stdout, stderr = proc.stdout, proc.stderr
     seconds = round(time.perf_counter() - started, 3)
-    output = (stdout + stderr).strip()
+    output = (proc.stdout + proc.stderr).strip()
     if proc.returncode != 0:
         lines = [ln for ln in output.splitlines() if ln.strip()][-15:]
         raise SearchIndexFailed(f"Pagefind stopped with exit status {proc.returncode}:\n  " + "\n  ".join(lines))
