@@ -451,12 +451,14 @@ def test_keyboard_reaches_quick_exit_111_and_language_first_with_visible_focus(s
         page.goto(server.url(lang, "campaigns/doverie-111/"), wait_until="networkidle")
         stops = tab_through(page, 14)
         order = [s["cls"].split()[0] if s["cls"] else s["tag"] for s in stops]
-        where = {name: order.index(name) for name in ("quick-exit__button", "helpbar__call", "md-select__link")
-                 if name in order}
-        assert set(where) == {"quick-exit__button", "helpbar__call", "md-select__link"}, order
-        # after Material's skip link: quick exit, then the 111 link, later the language switcher
+        expected = ("quick-exit__button", "helpbar__call", "helpbar__danger", "md-select__link")
+        where = {name: order.index(name) for name in expected if name in order}
+        assert set(where) == set(expected), order
+        # after Material's skip link: quick exit, then the 111 link and the 112 link, later the
+        # language switcher
         assert where["quick-exit__button"] <= 1, order
-        assert where["quick-exit__button"] < where["helpbar__call"] < where["md-select__link"], order
+        assert [where[name] for name in expected] == sorted(where.values()), order
+        assert stops[where["helpbar__danger"]]["href"] == f"tel:{DATA.contacts.emergency.number}"
         first_in_main = next((i for i, s in enumerate(stops) if s["inMain"]), len(stops))
         assert where["md-select__link"] < first_in_main, order
         assert stops[where["helpbar__call"]]["href"] == f"tel:{HOTLINE}"
@@ -491,22 +493,24 @@ def test_no_focused_element_is_hidden(server, browser, viewport, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_help_bar_stays_compact_on_a_phone(server, browser, lang):
-    """On a 360 px screen the help bar takes at most three short lines, and neither the 111 link nor
-    the link to all ways of getting help sits under the quick-exit button."""
+    """On a 360 px screen the help bar takes at most four short lines (the 111 link and its facts,
+    the 112 link for immediate danger, the link to all ways of getting help), and none of them
+    sits under the quick-exit button."""
     context = browser.new_context(viewport=PHONE)
     try:
         page = context.new_page()
         page.goto(server.url(lang, "campaigns/doverie-111/"), wait_until="networkidle")
         box = lambda selector: page.locator(selector).bounding_box()
         banner, exit_button = box(".md-banner"), box(".quick-exit__button")
-        assert banner["height"] <= 80, banner
-        for selector in (".helpbar__call", ".helpbar__more", ".helpbar__facts"):
+        assert banner["height"] <= 100, banner
+        for selector in (".helpbar__call", ".helpbar__danger", ".helpbar__more", ".helpbar__facts"):
             link = box(selector)
             assert link["y"] + link["height"] <= banner["y"] + banner["height"], selector
             overlap_x = min(link["x"] + link["width"], exit_button["x"] + exit_button["width"]) - max(link["x"], exit_button["x"])
             overlap_y = min(link["y"] + link["height"], exit_button["y"] + exit_button["height"]) - max(link["y"], exit_button["y"])
             assert overlap_x <= 0 or overlap_y <= 0, f"{selector} is under the quick-exit button"
-        assert page.locator(".helpbar__call").is_visible() and page.locator(".helpbar__facts").is_visible()
+        for selector in (".helpbar__call", ".helpbar__facts", ".helpbar__danger"):
+            assert page.locator(selector).is_visible(), selector
     finally:
         context.close()
 
@@ -687,12 +691,12 @@ FIRST_SCREEN_CHECK = """() => {
 def test_first_screen_of_every_campaign_page_on_a_phone(server, browser):
     """Every campaign page in every language, as a pupil who scanned a poster sees it on a 390×844
     phone: under the header and the help bar, the name and slogan in the page's language (the
-    official original as a second line where it differs, never first), the status, a tel:111
-    link and the three actions, all without scrolling; and the page stays light (at most
-    MAX_CAMPAIGN_ELEMENTS elements)."""
+    official original as a second line where it differs, never first), the status, the tel:
+    links of the helpline (111) and of the emergency number (112), and the three actions, all
+    without scrolling; and the page stays light (at most MAX_CAMPAIGN_ELEMENTS elements)."""
     from scripts.pages.render import campaign_motto, campaign_name
 
-    number = DATA.contacts.hotline.number
+    numbers = [DATA.contacts.hotline.number] + ([DATA.contacts.emergency.number] if DATA.contacts.emergency else [])
     problems = []
     context = browser.new_context(viewport=FIRST_SCREEN)
     try:
@@ -721,8 +725,9 @@ def test_first_screen_of_every_campaign_page_on_a_phone(server, browser):
                         problems.append(f"{where}: the slogan's original {motto.original!r} is missing")
                 if not got["statusInside"] or not any(got["status"].startswith(s.strip()) for s in statuses):
                     problems.append(f"{where}: no status on the first screen ({got['status']!r})")
-                if f"tel:{number}" not in got["tel"]:
-                    problems.append(f"{where}: no tel:{number} link on the first screen")
+                for number in numbers:
+                    if f"tel:{number}" not in got["tel"]:
+                        problems.append(f"{where}: no tel:{number} link on the first screen")
                 if got["actions"] < 2 or not got["actionsInside"]:
                     problems.append(f"{where}: the actions (materials, calendar, lessons) are not all on the first screen")
     finally:

@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, ROOT, run_cli, shared_site
 from scripts.__main__ import main
+from scripts.sources.validate import load_data
 
 BAD = FIXTURES / "bad"
 CORPUS = yaml.safe_load((BAD / "index.yml").read_text(encoding="utf-8"))
@@ -120,6 +121,8 @@ def test_html_in_text_fields_is_shown_as_text(hostile_site):
     assert "</title><script>alert('campaign name')</script>First campaign" in page.select_one("h1").get_text()
     assert page.title.get_text() == "</title><script>x()</script> – Test</title><script>s()"  # short names
     assert page.select_one(".helpbar__facts").get_text().startswith("free<script>alert('hotline cost')</script>")
+    # its data gives no emergency number: the help bar then has no link for one
+    assert load_data(BAD / HOSTILE["file"]).contacts.emergency is None and page.select_one(".helpbar__danger") is None
 
 
 def test_no_text_field_becomes_live_html(hostile_site):

@@ -37,7 +37,9 @@ def test_every_language_gets_a_page_at_the_old_address_that_leads_on(tmp_path):
         assert soup.html["lang"] == lang
         assert soup.select_one('meta[http-equiv="refresh"]')["content"] == "0; url=../../campaigns/new-name/"
         assert soup.select_one('link[rel="canonical"]')["href"] == f"{DATA.site.url}{prefix}campaigns/new-name/"
-        assert soup.select_one('a[href="tel:111"]')  # the help line, for a browser that stays here
+        # the help line and the emergency number, for a browser that stays here
+        assert soup.select_one(f'a[href="tel:{DATA.contacts.hotline.number}"]')
+        assert soup.select_one(f'a[href="tel:{DATA.contacts.emergency.number}"]')
 
 
 @pytest.mark.parametrize("text, line, field, message", [

@@ -86,11 +86,18 @@ def html_pages(site: Path):
     return site_pages(site)
 
 
-def test_every_page_has_the_111_link(built_site):
+def test_every_page_has_the_helpline_and_emergency_links_in_its_help_bar(built_site):
+    """Whatever page a reader lands on, the help bar over it calls the helpline (111) and, for
+    immediate danger, the emergency number (112) that campaigns.yml gives."""
     pages = html_pages(built_site)
     assert len(pages) >= 3 * 9
+    links = [f'<a class="helpbar__call" href="tel:{DATA.contacts.hotline.number}">']
+    if DATA.contacts.emergency:
+        links.append(f'<a class="helpbar__danger" href="tel:{DATA.contacts.emergency.number}">')
     for file in pages:
-        assert 'href="tel:111"' in file.read_text(encoding="utf-8"), file
+        html = file.read_text(encoding="utf-8")
+        for link in links:
+            assert link in html, (file, link)
 
 
 def test_every_page_has_absolute_hreflang_alternates_and_404_pages_none(built_site):

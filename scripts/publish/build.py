@@ -119,13 +119,17 @@ def write_outputs_apart(data: Data, docs_dir: Path, ctx: BuildContext, timings: 
 
 
 def help_extra(data: Data, lang: str) -> dict:
-    h = data.contacts.hotline
+    """The help bar over every page (overrides/main.html): the helpline's call link and facts,
+    the emergency number's link when campaigns.yml gives one, and the way to the help page."""
+    h, emergency = data.contacts.hotline, data.contacts.emergency
     return {
         "label": t(lang, "help.bar.label"),
         "lead": t(lang, "help.bar.lead"),
         "number": h.number,
         "call": t(lang, "help.bar.call", number=h.number),
         "facts": f"{h.cost[lang]}, {h.confidentiality[lang]}, {h.hours[lang]}",
+        "danger_number": emergency.number if emergency else None,
+        "danger": t(lang, "help.bar.danger", number=emergency.number) if emergency else None,
         "more": t(lang, "help.bar.more"),
         "path": SETTINGS[lang].prefix + "help/",
     }
