@@ -115,6 +115,11 @@ def test_posters_for_every_campaign_and_language(built_site, slug, lang):
         # in that language: the poster's own words come from i18n/<lang>.yml
         assert has(text, t(lang, "help.bar.call", number="111"))
         assert has(text, DATA.contacts.hotline.cost[lang]) and has(text, DATA.contacts.ombudsman.email)
+        # immediate danger first: the emergency number, when campaigns.yml gives one, above the 111 line
+        if DATA.contacts.emergency:
+            danger = t(lang, "help.danger.lead")
+            assert has(text, danger) and has(text, DATA.contacts.emergency.name[lang]), f"{pdf}: no 112 line"
+            assert at(text, danger) < at(text, t(lang, "help.bar.call", number="111")), f"{pdf}: 112 after 111"
         # the QR code opens this campaign's page in the same language, and that page exists
         assert qr_codes(pdf, dpi=100 if key == "a4" else 72) == [url]
         assert site_file(built_site, url).is_file()
