@@ -391,7 +391,7 @@ class EmergencyLine(Contact):
 
 class Contacts(Strict):
     emergency: Optional[EmergencyLine] = None
-    """The emergency number for immediate danger (112): the help and stay-safe pages open with it."""
+    """The emergency number for immediate danger (112): the help bar over every page and the posters give it; the help and stay-safe pages open with it."""
     hotline: Hotline
     """The helpline (111): number, hours, cost, confidentiality and reach."""
     ombudsman: EmailContact
