@@ -494,15 +494,18 @@ def test_no_focused_element_is_hidden(server, browser, viewport, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_help_bar_stays_compact_on_a_phone(server, browser, lang):
     """On a 360 px screen the help bar takes at most four short lines (the 111 link and its facts,
-    the 112 link for immediate danger, the link to all ways of getting help), and none of them
-    sits under the quick-exit button."""
+    the 112 link for immediate danger, the link to all ways of getting help), none of them sits
+    under the quick-exit button, and both calls are a finger's target: at least 24 px tall
+    (WCAG 2.5.8)."""
     context = browser.new_context(viewport=PHONE)
     try:
         page = context.new_page()
         page.goto(server.url(lang, "campaigns/doverie-111/"), wait_until="networkidle")
         box = lambda selector: page.locator(selector).bounding_box()
         banner, exit_button = box(".md-banner"), box(".quick-exit__button")
-        assert banner["height"] <= 100, banner
+        assert banner["height"] <= 110, banner
+        for selector in (".helpbar__call", ".helpbar__danger"):
+            assert box(selector)["height"] >= 24, selector
         for selector in (".helpbar__call", ".helpbar__danger", ".helpbar__more", ".helpbar__facts"):
             link = box(selector)
             assert link["y"] + link["height"] <= banner["y"] + banner["height"], selector

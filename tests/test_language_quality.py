@@ -133,3 +133,28 @@ def test_site_made_abbreviations_are_marked(lang):
             title = row.select_one("abbr")["title"]
             assert title == ctx.abbr_title(agency)
             assert (title == agency.name[lang]) == official
+
+
+# The polite forms of address: Russian вы and its imperatives (звоните), Kazakh сіз and its
+# forms (шалыңыз). The informal ones are ты and сен (звони, шал).
+POLITE = {
+    "ru": re.compile(r"\b\w+(?:ите|йте)\b|\b(?:вы|вам|вас|ваш\w*)\b", re.IGNORECASE),
+    "kk": re.compile(r"\b(?:сіз|сізге|сізді|сіздің)\b|\w+(?:ыңыз|іңіз|ңыз|ңіз)\b", re.IGNORECASE),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(POLITE))
+def test_help_speaks_to_the_reader_as_a_child_is_spoken_to(lang):
+    """What a child looking for help reads (the help bar over every page, the help and home pages'
+    call lines, the stay-safe page) says ты / сен, as the slogan «Ты не один!» does, never вы / сіз
+    beside it: one page must not say «Звони 112» above «Звоните 111». Instructions to teachers and
+    editors keep the polite form. CONTRIBUTING (How a translation is reviewed) states the rule."""
+    import yaml
+
+    strings = yaml.safe_load((ROOT / "i18n" / f"{lang}.yml").read_text(encoding="utf-8"))
+    texts = {key: value for key, value in strings.items() if key.startswith(("help.", "home.help"))}
+    texts["docs/stay-safe.md"] = (ROOT / "docs" / lang / "stay-safe.md").read_text(encoding="utf-8")
+    assert any("{number}" in str(value) for value in texts.values())  # the call lines are among them
+    polite = {key: POLITE[lang].findall(str(value)) for key, value in texts.items() if POLITE[lang].search(str(value))}
+    assert not polite, polite
+

@@ -5,6 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
@@ -21,7 +22,20 @@ def environment() -> Environment:
     )
     env.filters["oneline"] = lambda s: " ".join(str(s).split())
     env.filters["n"] = lambda v: f"{v:.1f}".rstrip("0").rstrip(".")  # SVG coordinates
+    env.filters["with_number"] = with_number
     return env
+
+
+def with_number(text: str, number: str) -> Markup:
+    """A call button's label: no space in it breaks (a telephone link's text keeps non-breaking
+    spaces, html-validate's tel-non-breaking), the number stays with its neighbouring word, and
+    the other words may still wrap on a narrow phone, at a ``<wbr>`` after their space
+    («112 нөміріне | қоңырау шал», never «қоңы|рау»)."""
+    words = str(text).split(" ")
+    out = escape(words[0])
+    for before, word in zip(words, words[1:]):
+        out += Markup("\u00a0" if number in before or number in word else "\u00a0<wbr>") + escape(word)
+    return out
 
 
 class _KeptTemplates(FileSystemBytecodeCache):
