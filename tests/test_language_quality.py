@@ -3,6 +3,7 @@ sources say, and the site's own abbreviations marked as such."""
 import re
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, site_pages
@@ -149,12 +150,9 @@ def test_help_speaks_to_the_reader_as_a_child_is_spoken_to(lang):
     call lines, the stay-safe page) says ты / сен, as the slogan «Ты не один!» does, never вы / сіз
     beside it: one page must not say «Звони 112» above «Звоните 111». Instructions to teachers and
     editors keep the polite form. CONTRIBUTING (How a translation is reviewed) states the rule."""
-    import yaml
-
     strings = yaml.safe_load((ROOT / "i18n" / f"{lang}.yml").read_text(encoding="utf-8"))
     texts = {key: value for key, value in strings.items() if key.startswith(("help.", "home.help"))}
     texts["docs/stay-safe.md"] = (ROOT / "docs" / lang / "stay-safe.md").read_text(encoding="utf-8")
     assert any("{number}" in str(value) for value in texts.values())  # the call lines are among them
     polite = {key: POLITE[lang].findall(str(value)) for key, value in texts.items() if POLITE[lang].search(str(value))}
     assert not polite, polite
-

@@ -1,6 +1,7 @@
 """The one Jinja environment every renderer uses: HTML autoescape on, undefined names fail."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +24,7 @@ def environment() -> Environment:
     env.filters["oneline"] = lambda s: " ".join(str(s).split())
     env.filters["n"] = lambda v: f"{v:.1f}".rstrip("0").rstrip(".")  # SVG coordinates
     env.filters["with_number"] = with_number
+    env.filters["numbers_with_words"] = numbers_with_words
     return env
 
 
@@ -36,6 +38,12 @@ def with_number(text: str, number: str) -> Markup:
     for before, word in zip(words, words[1:]):
         out += Markup("\u00a0" if number in before or number in word else "\u00a0<wbr>") + escape(word)
     return out
+
+
+def numbers_with_words(text: str) -> str:
+    """``text`` with a number kept on the line of the word after it ("24 hours a day" never
+    breaks after "24"), on the narrowest phone too."""
+    return re.sub(r"(\d) ", "\\1\u00a0", str(text))
 
 
 class _KeptTemplates(FileSystemBytecodeCache):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -128,8 +127,7 @@ def help_extra(data: Data, lang: str) -> dict:
         "lead": t(lang, "help.bar.lead"),
         "number": h.number,
         "call": t(lang, "help.bar.call", number=h.number),
-        # a number stays with the word after it ("24 hours"), on the narrowest phone too
-        "facts": re.sub(r"(\d) ", "\\1\u00a0", f"{h.cost[lang]}, {h.confidentiality[lang]}, {h.hours[lang]}"),
+        "facts": templating.numbers_with_words(f"{h.cost[lang]}, {h.confidentiality[lang]}, {h.hours[lang]}"),
         "danger_number": emergency.number if emergency else None,
         "danger": t(lang, "help.bar.danger", number=emergency.number) if emergency else None,
         "more": t(lang, "help.bar.more"),
